@@ -1,0 +1,37 @@
+# One container: the first stage builds the app, the second runs it as a non-root user with its
+# data (the embedded PostgreSQL cluster) on a volume. It runs bin/bc-server, the same start
+# script that StartScriptIT starts in the test suite.
+#
+#   docker build -t berkeley-compute .
+#   docker run -p 8080:8080 -v bc-data:/data berkeley-compute
+
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+RUN ./mvnw -B -q dependency:go-offline
+COPY src src
+COPY db-migrations db-migrations
+RUN ./mvnw -B -q package -DskipTests
+
+FROM eclipse-temurin:17-jre
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin bc \
+ && mkdir -p /data \
+ && chown bc /data
+WORKDIR /app
+COPY --from=build /src/target/quarkus-app /app/quarkus-app
+COPY bin/bc-server /app/bin/bc-server
+ENV BC_APP_DIR=/app/quarkus-app \
+    BC_DATA_DIR=/data \
+    BC_PORT=8080
+USER bc
+VOLUME /data
+EXPOSE 8080
+# docker stop sends SIGTERM: the app drains requests, then stops its embedded PostgreSQL cleanly.
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+  CMD curl -fsS http://localhost:8080/q/health/ready || exit 1
+ENTRYPOINT ["/app/bin/bc-server"]

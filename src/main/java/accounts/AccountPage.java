@@ -1,0 +1,97 @@
+package accounts;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestCookie;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+
+/** The account page: who you are, your API keys (create, see, revoke), and signing out. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class AccountPage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance account(Caller caller, List<ApiKey> keys, NewApiKey newKey, String error);
+
+        static native TemplateInstance signin(long chainId, String origin, String host);
+    }
+
+    private final Accounts accounts;
+    private final AccountsConfig config;
+    private final SessionCookies cookies;
+
+    AccountPage(Accounts accounts, AccountsConfig config, SessionCookies cookies) {
+        this.accounts = accounts;
+        this.config = config;
+        this.cookies = cookies;
+    }
+
+    @Operation(hidden = true)
+    @GET
+    @Path("signin")
+    public TemplateInstance signIn(UriInfo uri) {
+        URI base = uri.getBaseUri();
+        String host = base.getRawAuthority();
+        return Templates.signin(config.siwe().chainId(), base.getScheme() + "://" + host, host);
+    }
+
+    @Operation(hidden = true)
+    @GET
+    @Path("account")
+    @Authenticated
+    public TemplateInstance account() {
+        return page(null, null);
+    }
+
+    @Operation(hidden = true)
+    @POST
+    @Path("account/api-keys")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public TemplateInstance createApiKey(@RestForm String name) {
+        try {
+            return page(accounts.createApiKey(accounts.currentCaller(), name), null);
+        } catch (platform.DomainException e) {
+            return page(null, e.getMessage());
+        }
+    }
+
+    @Operation(hidden = true)
+    @POST
+    @Path("account/api-keys/{id}/revoke")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response revokeApiKey(@RestPath UUID id) {
+        accounts.revokeApiKey(accounts.currentCaller(), id);
+        return Response.seeOther(URI.create("/account")).build();
+    }
+
+    @Operation(hidden = true)
+    @POST
+    @Path("signout")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response signOut(@RestCookie(SessionCookies.NAME) String cookie) {
+        accounts.signOut(cookie);
+        return Response.seeOther(URI.create("/")).cookie(cookies.cleared()).build();
+    }
+
+    private TemplateInstance page(NewApiKey newKey, String error) {
+        Caller caller = accounts.currentCaller();
+        return Templates.account(caller, accounts.apiKeys(caller), newKey, error);
+    }
+}

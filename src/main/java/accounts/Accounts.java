@@ -1,0 +1,214 @@
+package accounts;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import platform.DomainException;
+
+/**
+ * The accounts module's facade: wallets sign in with EIP-4361 messages, hold sessions and API keys,
+ * and carry roles. Every signed-in wallet is a customer; wallets in {@code bc.admin.wallets} are admins.
+ */
+@ApplicationScoped
+public class Accounts {
+
+    static final String STATEMENT = "Sign in to Berkeley Compute.";
+    private static final Duration API_KEY_TOUCH_INTERVAL = Duration.ofMinutes(5);
+
+    private final Clock clock;
+    private final AccountsConfig config;
+    private final SecurityIdentity identity;
+    private final Set<WalletAddress> admins;
+
+    Accounts(Clock clock, AccountsConfig config, SecurityIdentity identity) {
+        this.clock = clock;
+        this.config = config;
+        this.identity = identity;
+        this.admins = config.admin().wallets().orElse(List.of()).stream()
+                .map(String::trim).filter(s -> !s.isEmpty()).map(WalletAddress::of).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** A fresh single-use nonce for a sign-in message. */
+    @Transactional
+    public String issueNonce() {
+        Instant now = clock.instant();
+        NonceEntity nonce = new NonceEntity();
+        nonce.nonce = Secrets.newNonce();
+        nonce.issuedAt = now;
+        nonce.expiresAt = now.plus(config.siwe().nonceTtl());
+        nonce.persist();
+        return nonce.nonce;
+    }
+
+    /** A complete message for {@code address} to sign in at {@code origin}, with a fresh nonce. */
+    @Transactional
+    public SignInChallenge challenge(WalletAddress address, URI origin) {
+        String nonce = issueNonce();
+        Instant now = clock.instant();
+        SiweMessage message = SiweMessage.forOrigin(origin, address, STATEMENT, config.siwe().chainId(), nonce,
+                now, now.plus(config.siwe().nonceTtl()));
+        return new SignInChallenge(message.text(), nonce);
+    }
+
+    /**
+     * Checks an EIP-4361 message and its signature and opens a session. {@code requestHost} is the
+     * Host header the request came to, which the message's domain must name unless
+     * {@code bc.siwe.domain} is set. Any failed check is a 401 that says which one.
+     */
+    @Transactional
+    public SignedIn signIn(String messageText, String signature, String requestHost) {
+        Instant now = clock.instant();
+        SiweMessage message = SiweMessage.parse(messageText);
+        new SignInVerifier(config.siwe(), requestHost).verify(message, messageText, signature, now);
+        if (!NonceEntity.consume(message.nonce(), now)) {
+            throw SignInVerifier.refused("the nonce " + message.nonce()
+                    + " was not issued here, was already used, or has expired; ask GET /api/auth/nonce for a new one");
+        }
+        UserEntity user = UserEntity.findById(message.address().value());
+        if (user == null) {
+            user = new UserEntity();
+            user.address = message.address().value();
+            user.createdAt = now;
+        }
+        user.lastSignInAt = now;
+        user.persist();
+
+        String token = Secrets.newToken(Secrets.SESSION_PREFIX);
+        SessionEntity session = new SessionEntity();
+        session.tokenHash = Secrets.sha256(token);
+        session.address = user.address;
+        session.createdAt = now;
+        session.expiresAt = now.plus(config.session().ttl());
+        session.persist();
+        return new SignedIn(token, message.address(), session.expiresAt);
+    }
+
+    /** The caller a session token or API key belongs to, if it is valid now. */
+    public Optional<Caller> authenticate(String token) {
+        if (token == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        String hash = Secrets.sha256(token);
+        if (token.startsWith(Secrets.SESSION_PREFIX)) {
+            return QuarkusTransaction.requiringNew().call(() -> SessionEntity.<SessionEntity>findByIdOptional(hash)
+                    .filter(s -> s.revokedAt == null && s.expiresAt.isAfter(now))
+                    .map(s -> callerOf(WalletAddress.of(s.address))));
+        }
+        if (token.startsWith(Secrets.API_KEY_PREFIX)) {
+            return QuarkusTransaction.requiringNew().call(() -> ApiKeyEntity.<ApiKeyEntity>find("keyHash", hash)
+                    .firstResultOptional()
+                    .filter(k -> k.revokedAt == null)
+                    .map(k -> {
+                        if (k.lastUsedAt == null || k.lastUsedAt.plus(API_KEY_TOUCH_INTERVAL).isBefore(now)) {
+                            k.lastUsedAt = now;
+                        }
+                        return callerOf(WalletAddress.of(k.address));
+                    }));
+        }
+        return Optional.empty();
+    }
+
+    /** Ends the session that {@code token} opened; API keys are revoked with {@link #revokeApiKey}. */
+    @Transactional
+    public void signOut(String token) {
+        if (token != null && token.startsWith(Secrets.SESSION_PREFIX)) {
+            SessionEntity.<SessionEntity>findByIdOptional(Secrets.sha256(token))
+                    .filter(s -> s.revokedAt == null)
+                    .ifPresent(s -> s.revokedAt = clock.instant());
+        }
+    }
+
+    /** Who is asking in the current request; a 401 for an anonymous visitor. */
+    public Caller currentCaller() {
+        return currentCallerIfSignedIn().orElseThrow(() -> new DomainException(DomainException.Kind.UNAUTHENTICATED,
+                "Sign in first: send Authorization: Bearer <token or API key>"));
+    }
+
+    /** Who is asking in the current request, if anyone signed in. */
+    public Optional<Caller> currentCallerIfSignedIn() {
+        if (identity.isAnonymous()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Caller(WalletAddress.of(identity.getPrincipal().getName()), identity.getRoles()));
+    }
+
+    Caller callerOf(WalletAddress address) {
+        Set<String> roles = new LinkedHashSet<>();
+        roles.add(Caller.CUSTOMER);
+        if (admins.contains(address)) {
+            roles.add(Caller.ADMIN);
+        }
+        return new Caller(address, roles);
+    }
+
+    @Transactional
+    public NewApiKey createApiKey(Caller caller, String name) {
+        String trimmed = name == null ? "" : name.trim();
+        if (trimmed.isEmpty() || trimmed.length() > 100) {
+            throw DomainException.invalid("name: give the key a name of 1 to 100 characters, e.g. the host or script that will use it");
+        }
+        String key = Secrets.newToken(Secrets.API_KEY_PREFIX);
+        ApiKeyEntity entity = new ApiKeyEntity();
+        entity.id = UUID.randomUUID();
+        entity.address = caller.address().value();
+        entity.name = trimmed;
+        entity.keyHash = Secrets.sha256(key);
+        entity.keyPrefix = key.substring(0, Secrets.API_KEY_PREFIX.length() + 6);
+        entity.createdAt = clock.instant();
+        entity.persist();
+        return new NewApiKey(entity.id, entity.name, key);
+    }
+
+    /** The caller's keys, newest first, revoked ones included so the history stays visible. */
+    @Transactional
+    public List<ApiKey> apiKeys(Caller caller) {
+        return ApiKeyEntity.<ApiKeyEntity>list("address", caller.address().value()).stream()
+                .map(ApiKeyEntity::view)
+                .sorted(Comparator.comparing(ApiKey::createdAt).reversed())
+                .toList();
+    }
+
+    @Transactional
+    public void revokeApiKey(Caller caller, UUID id) {
+        ApiKeyEntity key = ApiKeyEntity.<ApiKeyEntity>findByIdOptional(id)
+                .filter(k -> k.address.equals(caller.address().value()))
+                .orElseThrow(() -> DomainException.notFound("You have no API key with id " + id));
+        if (key.revokedAt == null) {
+            key.revokedAt = clock.instant();
+        }
+    }
+
+    /** Every wallet that has signed in, for admins. */
+    @Transactional
+    public List<Account> accounts() {
+        List<Object[]> rows = UserEntity.getEntityManager().createQuery(
+                "select u.address, u.createdAt, u.lastSignInAt, "
+                        + "(select count(k) from ApiKeyEntity k where k.address = u.address and k.revokedAt is null) "
+                        + "from UserEntity u order by u.createdAt", Object[].class).getResultList();
+        return rows.stream().map(r -> {
+            WalletAddress address = WalletAddress.of((String) r[0]);
+            return new Account(address, callerOf(address).roles(), (Instant) r[1], (Instant) r[2], (Long) r[3]);
+        }).toList();
+    }
+
+    /** Deletes nonces and sessions that can no longer be used. */
+    @Transactional
+    void purgeExpired() {
+        Instant now = clock.instant();
+        NonceEntity.delete("expiresAt < ?1", now);
+        SessionEntity.delete("expiresAt < ?1", now);
+    }
+}

@@ -1,0 +1,22 @@
+package accounts;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+@Entity
+@Table(name = "accounts_user")
+class UserEntity extends PanacheEntityBase {
+
+    @Id
+    public String address;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "last_sign_in_at", nullable = false)
+    public Instant lastSignInAt;
+}

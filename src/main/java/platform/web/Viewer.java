@@ -1,0 +1,35 @@
+package platform.web;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Named;
+
+/** Who is looking at a page, for the layout's navigation ({@code inject:viewer} in templates). */
+@Named("viewer")
+@RequestScoped
+public class Viewer {
+
+    private final SecurityIdentity identity;
+
+    Viewer(SecurityIdentity identity) {
+        this.identity = identity;
+    }
+
+    public boolean isSignedIn() {
+        return !identity.isAnonymous();
+    }
+
+    public String getAddress() {
+        return isSignedIn() ? identity.getPrincipal().getName() : "";
+    }
+
+    /** 0x1234…abcd, as wallets show addresses. */
+    public String getShortAddress() {
+        String address = getAddress();
+        return address.length() == 42 ? address.substring(0, 6) + "…" + address.substring(38) : address;
+    }
+
+    public boolean hasRole(String role) {
+        return identity.hasRole(role);
+    }
+}
