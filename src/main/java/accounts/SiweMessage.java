@@ -70,7 +70,12 @@ record SiweMessage(
         if (lines.size() < 3) {
             throw malformed("the second line must be the account address");
         }
-        WalletAddress address = WalletAddress.of(lines.get(1));
+        WalletAddress address;
+        try {
+            address = WalletAddress.of(lines.get(1));
+        } catch (DomainException e) {
+            throw malformed(e.getMessage());
+        }
         if (!lines.get(2).isEmpty()) {
             throw malformed("the address must be followed by an empty line");
         }

@@ -93,4 +93,15 @@ class ApiKeysTest {
                 .contentType("application/problem+json")
                 .body("detail", containsString("JSON"));
     }
+
+    @Test
+    void aFormPostWithoutItsCsrfTokenIsRefusedWithAnExplanationAndCreatesNothing() {
+        String token = wallet.signIn();
+        given().cookie("bc_session", token).contentType(ContentType.URLENC).formParam("name", "forged")
+                .accept("text/html")
+                .post("/account/api-keys").then()
+                .statusCode(400)
+                .body(containsString("Reload the page"));
+        given().auth().oauth2(token).get("/api/me/api-keys").then().body("$", hasSize(0));
+    }
 }
