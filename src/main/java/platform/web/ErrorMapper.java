@@ -1,6 +1,8 @@
 package platform.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.AuthenticationFailedException;
@@ -18,7 +20,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -71,9 +72,13 @@ public class ErrorMapper {
         return respond(request, 403, "Your account does not have the role this needs", List.of());
     }
 
-    @ServerExceptionMapper
+    /**
+     * Named explicitly so that it wins over Quarkus's built-in mapper of {@link MismatchedInputException}
+     * (a field of the wrong type), which answers in another shape and without the reason.
+     */
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
     public Response json(JsonProcessingException e, HttpServerRequest request) {
-        return respond(request, 400, "The request body is not the JSON this endpoint expects: " + e.getOriginalMessage(), List.of());
+        return respond(request, 400, "The request body is not the JSON this endpoint expects: " + describe(e), List.of());
     }
 
     @ServerExceptionMapper
@@ -83,7 +88,7 @@ public class ErrorMapper {
             LOG.error("Request failed: " + request.method() + " " + request.uri(), e);
         }
         String detail = e.getCause() instanceof JsonProcessingException json
-                ? "The request body is not the JSON this endpoint expects: " + json.getOriginalMessage()
+                ? "The request body is not the JSON this endpoint expects: " + describe(json)
                 : e.getMessage();
         return respond(request, status, detail, List.of());
     }
@@ -92,6 +97,25 @@ public class ErrorMapper {
     public Response unexpected(Exception e, HttpServerRequest request) {
         LOG.error("Request failed: " + request.method() + " " + request.uri(), e);
         return respond(request, 500, "Something went wrong on our side; it has been logged", List.of());
+    }
+
+    /** Jackson's reason, with where in the body it happened when the reason does not say so already. */
+    private static String describe(JsonProcessingException e) {
+        String reason = e.getOriginalMessage();
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            StringBuilder at = new StringBuilder();
+            for (JsonMappingException.Reference reference : mapping.getPath()) {
+                if (reference.getFieldName() != null) {
+                    at.append(at.length() > 0 ? "." : "").append(reference.getFieldName());
+                } else if (reference.getIndex() >= 0) {
+                    at.append('[').append(reference.getIndex()).append(']');
+                }
+            }
+            if (at.length() > 0 && !reason.contains(at)) {
+                reason = reason + " (at " + at + ")";
+            }
+        }
+        return reason;
     }
 
     private static Response respond(HttpServerRequest request, int status, String detail, List<Problem.FieldError> errors) {
@@ -111,19 +135,31 @@ public class ErrorMapper {
         return !request.path().startsWith("/api/") && accept != null && accept.contains("text/html");
     }
 
-    /** "createApiKey.request.name" becomes "name": the path inside the request, without method and parameter. */
+    /**
+     * "createApiKey.request.name" becomes "name": the path inside the request, without method and
+     * parameter; elements of lists keep their index, as in "pools[1].gpus[0].holder".
+     */
     private static String fieldOf(ConstraintViolation<?> violation) {
-        List<String> names = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
         String parameter = null;
         for (Path.Node node : violation.getPropertyPath()) {
             if (node.getKind() == ElementKind.PARAMETER) {
                 parameter = node.getName();
-            } else if (node.getKind() != ElementKind.METHOD && node.getName() != null) {
-                names.add(node.getName());
+                continue;
+            }
+            if (node.getKind() == ElementKind.METHOD) {
+                continue;
+            }
+            Object at = node.getIndex() != null ? node.getIndex() : node.getKey();
+            if (node.isInIterable() && at != null && field.length() > 0) {
+                field.append('[').append(at).append(']');
+            }
+            if (node.getKind() != ElementKind.CONTAINER_ELEMENT && node.getName() != null) {
+                field.append(field.length() > 0 ? "." : "").append(node.getName());
             }
         }
-        if (!names.isEmpty()) {
-            return String.join(".", names);
+        if (field.length() > 0) {
+            return field.toString();
         }
         return parameter == null ? "request" : parameter;
     }
