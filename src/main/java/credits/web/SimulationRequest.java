@@ -1,0 +1,94 @@
+package credits.web;
+
+import accounts.WalletAddress;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import credits.Bps;
+import credits.DataCredits;
+import credits.RewardShares;
+import credits.Scenario;
+import credits.TokenAmount;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import platform.DomainException;
+
+/** The body of {@code POST /api/epochs/simulate} (DESIGN section 10): an epoch's emission and its pools. */
+@Schema(description = "An epoch to settle: the emission and, per pool, its shares, operator and GPUs")
+public record SimulationRequest(
+        @NotNull
+        @Schema(description = "Tokens to distribute, in base units (18 decimals), as a decimal string", example = "1000000000000000000000")
+        String emission,
+        @NotNull
+        List<@NotNull @Valid Pool> pools) {
+
+    @Schema(name = "SimulationPool", description = "A pool: reward shares in basis points that add up to 10,000, the operator NFT's holder, its GPUs")
+    public record Pool(
+            @NotBlank String id,
+            @NotNull @PositiveOrZero @Max(Bps.WHOLE) @JsonDeserialize(using = WholeNumber.class)
+            @Schema(description = "The operator's share in basis points", example = "1000")
+            Long operatorBps,
+            @NotNull @PositiveOrZero @Max(Bps.WHOLE) @JsonDeserialize(using = WholeNumber.class)
+            @Schema(description = "The share spread over the pool's GPUs by online seconds, in basis points", example = "6000")
+            Long poolBps,
+            @NotNull @PositiveOrZero @Max(Bps.WHOLE) @JsonDeserialize(using = WholeNumber.class)
+            @Schema(description = "The bonus spread over the pool's GPUs by Data Credits consumed, in basis points", example = "3000")
+            Long usedGpuBps,
+            @NotNull @Schema(description = "Wallet holding the operator NFT", example = "0x00000000000000000000000000000000000000aa")
+            String operatorHolder,
+            @NotNull
+            List<@NotNull @Valid Gpu> gpus) {
+    }
+
+    @Schema(name = "SimulationGpu", description = "A GPU of a pool and what it did in the epoch")
+    public record Gpu(
+            @NotBlank String id,
+            @NotNull @Schema(description = "Wallet holding the GPU NFT at the end of the epoch", example = "0x0000000000000000000000000000000000000001")
+            String holder,
+            @NotNull @PositiveOrZero @JsonDeserialize(using = WholeNumber.class)
+            @Schema(description = "Seconds the GPU was online in the epoch", example = "86400")
+            Long onlineSeconds,
+            @NotNull @PositiveOrZero @JsonDeserialize(using = WholeNumber.class)
+            @Schema(description = "Data Credits its rentals consumed in the epoch (1 DC = 0.00001 USD)", example = "5000000")
+            Long dcConsumed) {
+    }
+
+    /**
+     * The engine's scenario. Bean Validation has checked presence, signs and ranges; this reads the
+     * amounts and addresses and lets the domain refuse the rest (share sums, duplicate ids), each
+     * refusal prefixed with where in the request it is.
+     */
+    Scenario toScenario() {
+        TokenAmount amount = TokenAmount.parse(emission, "emission");
+        List<Scenario.Pool> scenarioPools = new ArrayList<>(pools.size());
+        for (int p = 0; p < pools.size(); p++) {
+            Pool pool = pools.get(p);
+            String at = "pools[" + p + "] (" + pool.id() + ")";
+            List<Scenario.Gpu> scenarioGpus = new ArrayList<>(pool.gpus().size());
+            for (int g = 0; g < pool.gpus().size(); g++) {
+                Gpu gpu = pool.gpus().get(g);
+                String gpuAt = at + ".gpus[" + g + "] (" + gpu.id() + ")";
+                WalletAddress holder = within(gpuAt + ".holder", () -> WalletAddress.of(gpu.holder()));
+                scenarioGpus.add(within(gpuAt, () -> new Scenario.Gpu(gpu.id(), holder, gpu.onlineSeconds(), DataCredits.of(gpu.dcConsumed()))));
+            }
+            RewardShares shares = within(at, () -> RewardShares.of(
+                    Math.toIntExact(pool.operatorBps()), Math.toIntExact(pool.poolBps()), Math.toIntExact(pool.usedGpuBps())));
+            WalletAddress operator = within(at + ".operatorHolder", () -> WalletAddress.of(pool.operatorHolder()));
+            scenarioPools.add(within(at, () -> new Scenario.Pool(pool.id(), shares, operator, scenarioGpus)));
+        }
+        return new Scenario(amount, scenarioPools);
+    }
+
+    private static <T> T within(String where, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (DomainException e) {
+            throw DomainException.invalid(where + ": " + e.getMessage());
+        }
+    }
+}
