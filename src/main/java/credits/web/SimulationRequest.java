@@ -13,7 +13,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import platform.DomainException;
@@ -41,20 +43,24 @@ public record SimulationRequest(
             Long usedGpuBps,
             @NotNull @Schema(description = "Wallet holding the operator NFT", example = "0x00000000000000000000000000000000000000aa")
             String operatorHolder,
-            @NotNull
-            List<@NotNull @Valid Gpu> gpus) {
+            @NotNull @ValidGpus
+            List<Gpu> gpus) {
     }
 
+    /** Checked by {@link ValidGpus} on the list that holds it, not by constraints of its own (see there why). */
     @Schema(name = "SimulationGpu", description = "A GPU of a pool and what it did in the epoch")
     public record Gpu(
-            @NotBlank String id,
-            @NotNull @Schema(description = "Wallet holding the GPU NFT at the end of the epoch", example = "0x0000000000000000000000000000000000000001")
+            @Schema(required = true, minLength = 1)
+            String id,
+            @Schema(required = true, description = "Wallet holding the GPU NFT at the end of the epoch",
+                    example = "0x0000000000000000000000000000000000000001")
             String holder,
-            @NotNull @PositiveOrZero @JsonDeserialize(using = WholeNumber.class)
-            @Schema(description = "Seconds the GPU was online in the epoch", example = "86400")
+            @JsonDeserialize(using = WholeNumber.class)
+            @Schema(required = true, minimum = "0", description = "Seconds the GPU was online in the epoch", example = "86400")
             Long onlineSeconds,
-            @NotNull @PositiveOrZero @JsonDeserialize(using = WholeNumber.class)
-            @Schema(description = "Data Credits its rentals consumed in the epoch (1 DC = 0.00001 USD)", example = "5000000")
+            @JsonDeserialize(using = WholeNumber.class)
+            @Schema(required = true, minimum = "0", description = "Data Credits its rentals consumed in the epoch (1 DC = 0.00001 USD)",
+                    example = "5000000")
             Long dcConsumed) {
     }
 
@@ -65,6 +71,7 @@ public record SimulationRequest(
      */
     Scenario toScenario() {
         TokenAmount amount = TokenAmount.parse(emission, "emission");
+        Map<String, WalletAddress> addresses = new HashMap<>(); // a holder usually has many GPUs: check each address once
         List<Scenario.Pool> scenarioPools = new ArrayList<>(pools.size());
         for (int p = 0; p < pools.size(); p++) {
             Pool pool = pools.get(p);
@@ -73,12 +80,12 @@ public record SimulationRequest(
             for (int g = 0; g < pool.gpus().size(); g++) {
                 Gpu gpu = pool.gpus().get(g);
                 String gpuAt = at + ".gpus[" + g + "] (" + gpu.id() + ")";
-                WalletAddress holder = within(gpuAt + ".holder", () -> WalletAddress.of(gpu.holder()));
+                WalletAddress holder = within(gpuAt + ".holder", () -> addresses.computeIfAbsent(gpu.holder(), WalletAddress::of));
                 scenarioGpus.add(within(gpuAt, () -> new Scenario.Gpu(gpu.id(), holder, gpu.onlineSeconds(), DataCredits.of(gpu.dcConsumed()))));
             }
             RewardShares shares = within(at, () -> RewardShares.of(
                     Math.toIntExact(pool.operatorBps()), Math.toIntExact(pool.poolBps()), Math.toIntExact(pool.usedGpuBps())));
-            WalletAddress operator = within(at + ".operatorHolder", () -> WalletAddress.of(pool.operatorHolder()));
+            WalletAddress operator = within(at + ".operatorHolder", () -> addresses.computeIfAbsent(pool.operatorHolder(), WalletAddress::of));
             scenarioPools.add(within(at, () -> new Scenario.Pool(pool.id(), shares, operator, scenarioGpus)));
         }
         return new Scenario(amount, scenarioPools);

@@ -20,12 +20,12 @@ public record SimulationResponse(
         List<Payout> payouts) {
 
     @Schema(name = "SimulatedPool")
-    public record Pool(String id, long dc, String allocation, String operator, String operatorHolder,
+    public record Pool(String id, long dc, String allocation, String operator,
                        @Schema(description = "What the roundings in this pool left over") String remainder) {
     }
 
     @Schema(name = "SimulatedGpu")
-    public record Gpu(String id, String pool, String holder, String poolShare, String usedBonus, String total) {
+    public record Gpu(String id, String poolShare, String usedBonus, String total) {
     }
 
     @Schema(name = "SimulatedPayout")
@@ -38,9 +38,9 @@ public record SimulationResponse(
                 result.minted().toString(),
                 result.remainder().toString(),
                 result.pools().stream().map(p -> new Pool(p.id(), p.dc().value(), p.allocation().toString(), p.operator().toString(),
-                        p.operatorHolder().value(), p.remainder().toString())).toList(),
-                result.gpus().stream().map(g -> new Gpu(g.id(), g.pool(), g.holder().value(), g.poolShare().toString(),
-                        g.usedBonus().toString(), g.total().toString())).toList(),
+                        p.remainder().toString())).toList(),
+                result.gpus().stream().map(g -> new Gpu(g.id(), g.poolShare().toString(), g.usedBonus().toString(),
+                        g.total().toString())).toList(),
                 result.payouts().stream().map(p -> new Payout(p.holder().value(), p.amount().toString())).toList());
     }
 }

@@ -200,6 +200,7 @@ class EpochSimulationResourceTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void missingFieldsAreRefusedNamingThem() {
         Map<String, Object> body = scenario("999", pool("p1", 1000, 6000, 3000, HAA,
                 gpu("g1", H01, 1, 1), gpu("g2", null, 1, 1)));
@@ -209,6 +210,12 @@ class EpochSimulationResourceTest {
         Map<String, Object> noGpus = scenario("999", pool("p1", 1000, 6000, 3000, HAA));
         ((Map<?, ?>) ((List<?>) noGpus.get("pools")).get(0)).remove("gpus");
         refused(noGpus).body("errors.field", hasItem("pools[0].gpus"));
+
+        Map<String, Object> nullGpu = scenario("999", pool("p1", 1000, 6000, 3000, HAA, gpu("g1", H01, 1, 1)));
+        ((List<Object>) ((Map<?, ?>) ((List<?>) nullGpu.get("pools")).get(0)).get("gpus")).add(null);
+        refused(nullGpu).body("errors.field", hasItem("pools[0].gpus[1]"));
+        refused(scenario("999", pool("p1", 1000, 6000, 3000, HAA, gpu("g1", H01, 1, 1), gpu("", H01, null, 1))))
+                .body("errors.field", allOf(hasItem("pools[0].gpus[1].id"), hasItem("pools[0].gpus[1].onlineSeconds")));
 
         refused(Map.of("emission", "999")).body("errors.field", hasItem("pools"));
         refused(scenario("999", pool(" ", 1000, 6000, 3000, HAA))).body("errors.field", hasItem("pools[0].id"));
