@@ -7,12 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-9}
 port=${BC_BENCH_PORT:-18182}
+chain_port=${BC_BENCH_CHAIN_PORT:-18546}
 
 ./mvnw -q -B package -DskipTests
+./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 
 bench() {
-  ./mvnw -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=bench.SettlementBench \
-    -Dexec.args="--gpus 100000 --pools 2000 --runs $runs $*"
+  java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" bench.SettlementBench \
+    --gpus 100000 --pools 2000 --runs "$runs" "$@"
 }
 
 # The engine alone, in-process, before the app is started so that nothing else competes for the cores.
@@ -28,7 +30,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-BC_DATA_DIR="$work/data" BC_PORT=$port bin/bc-server > "$work/server.log" 2>&1 &
+BC_DATA_DIR="$work/data" BC_PORT=$port BC_CHAIN_EMBEDDED_PORT=$chain_port bin/bc-server > "$work/server.log" 2>&1 &
 server=$!
 until curl -sf "http://localhost:$port/q/health/ready" > /dev/null; do
   kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
