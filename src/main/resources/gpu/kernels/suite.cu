@@ -154,12 +154,15 @@ __global__ void fma_fp32(float* out, int iterations, float a, float b) {
 // ---------------------------------------------------------------- tensor cores: mma.sync bf16
 
 // D = A * B + C for one 16x8x16 tile per warp: A 16x16 row-major bf16 (4 registers), B 16x8
-// column-major bf16 (2 registers), C and D 16x8 fp32 (4 registers).
+// column-major bf16 (2 registers), C and D 16x8 fp32 (4 registers). KernelEmulationTest defines
+// its own MMA_BF16 to run these kernels on the CPU.
+#ifndef MMA_BF16
 #define MMA_BF16(d, a0, a1, a2, a3, b0, b1)                                                        \
     asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 "                            \
                  "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"                           \
                  : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])                                  \
                  : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1))
+#endif
 
 // Eight independent accumulators per warp: 8 * 4096 flops per warp and iteration.
 __global__ void mma_bf16(float* out, int iterations, u32 a_bits, u32 b_bits) {
