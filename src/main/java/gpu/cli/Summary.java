@@ -6,6 +6,8 @@ import gpu.report.GpuReport;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /** The readable tables bc-cli prints: a report's figures and checks, a certificate, a refusal's reasons. */
@@ -34,7 +36,10 @@ final class Summary {
                         + ": copy = " + percent(bw.copyGbs(), bw.memcpyDtoDGbs()) + " of cuMemcpyDtoD");
         row(out, Figure.HOST_TO_DEVICE.label(), bw.hostToDeviceGbs() + " GB/s", (bw.pinnedBytes() >> 20) + " MiB pinned");
         row(out, Figure.DEVICE_TO_HOST.label(), bw.deviceToHostGbs() + " GB/s", (bw.pinnedBytes() >> 20) + " MiB pinned");
-        row(out, Figure.FP32.label(), r.compute().fp32Tflops() + " TFLOP/s", "8 FMA chains per thread");
+        BigDecimal peak = BigDecimal.valueOf((long) gpu.smCount() * ("8.0".equals(gpu.computeCapability()) ? 64 : 128) * 2 * gpu.clockMhz(),
+                6);
+        row(out, Figure.FP32.label(), r.compute().fp32Tflops() + " TFLOP/s", percent(r.compute().fp32Tflops(), peak) + " of the "
+                + peak.setScale(1, RoundingMode.HALF_EVEN) + " TFLOP/s peak of " + gpu.smCount() + " SMs at " + gpu.clockMhz() + " MHz");
         row(out, Figure.BF16.label(), r.compute().bf16Tflops() + " TFLOP/s", "mma.sync m16n8k16, fp32 accumulate");
         GpuReport.Integrity mem = r.integrity();
         row(out, "Memory test", mem.errors() + " errors", (mem.testedBytes() >> 20) + " of " + (mem.freeBytes() >> 20) + " MiB free ("
@@ -44,6 +49,12 @@ final class Summary {
         row(out, "Stability", st.mismatches() + " mismatches", st.iterations() + " products of " + st.matrixSize() + "x" + st.matrixSize()
                 + " in " + st.seconds() + " s, Freivalds " + (st.freivaldsPassed() ? "passed" : "FAILED"));
         out.println();
+        try {
+            Duration took = Duration.between(Instant.parse(r.startedAt()), Instant.parse(r.finishedAt()));
+            out.printf("The run took %.1f s on the GPU host.%n", took.toMillis() / 1000.0);
+        } catch (RuntimeException unreadable) {
+            out.println("The run's start and end times are unreadable.");
+        }
         if (problems.isEmpty()) {
             out.println("The GPU passed every check on this host.");
         } else {
