@@ -1,15 +1,22 @@
-# One container: the first stage builds the app, the second runs it as a non-root user with its
-# data (the embedded PostgreSQL cluster) on a volume. It runs bin/bc-server, the same start
-# script that StartScriptIT starts in the test suite.
+# One container: the first stage builds the app (and compiles the contracts), the second runs it
+# as a non-root user with its data (the embedded PostgreSQL cluster, the embedded chain's state,
+# the platform signer key) on a volume. It runs bin/bc-server, the same start script that the
+# integration tests start.
 #
 #   docker build -t berkeley-compute .
 #   docker run -p 8080:8080 -v bc-data:/data berkeley-compute
 
 FROM eclipse-temurin:17-jdk AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
+COPY contracts/package.json contracts/package-lock.json contracts/
+RUN cd contracts && npm ci --no-audit --no-fund
 RUN ./mvnw -B -q dependency:go-offline
+COPY contracts contracts
 COPY src src
 COPY db-migrations db-migrations
 RUN ./mvnw -B -q package -DskipTests
@@ -23,14 +30,17 @@ RUN apt-get update \
  && chown bc /data
 WORKDIR /app
 COPY --from=build /src/target/quarkus-app /app/quarkus-app
+COPY --from=build /src/contracts/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil /app/bin/anvil
 COPY bin/bc-server /app/bin/bc-server
 ENV BC_APP_DIR=/app/quarkus-app \
+    BC_ANVIL=/app/bin/anvil \
     BC_DATA_DIR=/data \
     BC_PORT=8080
 USER bc
 VOLUME /data
 EXPOSE 8080
-# docker stop sends SIGTERM: the app drains requests, then stops its embedded PostgreSQL cleanly.
+# docker stop sends SIGTERM: the app drains requests, then stops the embedded chain (which writes
+# its state) and the embedded PostgreSQL cleanly.
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD curl -fsS http://localhost:8080/q/health/ready || exit 1

@@ -1,6 +1,7 @@
 package platform;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 
 /** Settings of the application shell ({@code bc.*}). */
@@ -9,4 +10,11 @@ public interface PlatformConfig {
 
     /** Where the embedded database (and the embedded chain) keep their data; survives restarts. */
     Path dataDir();
+
+    /**
+     * The address people and wallets reach this marketplace at, without a trailing slash: token
+     * metadata URLs (tokenURI) are built from it.
+     */
+    @WithDefault("http://localhost:8080")
+    String publicUrl();
 }

@@ -5,17 +5,18 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The tests' database: the same embedded PostgreSQL the product runs on, started once per test JVM
- * (however many times Quarkus restarts for test profiles) in a fresh cluster under target/.
+ * The tests' database and data directory: the same embedded PostgreSQL the product runs on,
+ * started once per test JVM (however many times Quarkus restarts for test profiles) in a fresh
+ * cluster under target/, and a fresh data directory beside it for the embedded chain.
  */
 public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleManager {
 
     private static EmbeddedDatabase database;
+    private static final Path RUN_DIR = Path.of("target", "test-run", String.valueOf(ProcessHandle.current().pid()));
 
     public static synchronized EmbeddedDatabase database() {
         if (database == null) {
-            Path cluster = Path.of("target", "test-postgres", String.valueOf(ProcessHandle.current().pid()));
-            database = EmbeddedDatabase.start(cluster, EmbeddedDatabase.Durability.THROWAWAY);
+            database = EmbeddedDatabase.start(RUN_DIR.resolve("postgres"), EmbeddedDatabase.Durability.THROWAWAY);
             Runtime.getRuntime().addShutdownHook(new Thread(database::close, "test-postgres-stop"));
         }
         return database;
@@ -23,7 +24,9 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
 
     @Override
     public Map<String, String> start() {
-        return database().jdbcSettings();
+        Map<String, String> settings = new java.util.HashMap<>(database().jdbcSettings());
+        settings.put("bc.data-dir", RUN_DIR.resolve("data").toAbsolutePath().toString());
+        return settings;
     }
 
     @Override

@@ -22,7 +22,11 @@ class OperationsTest {
 
     @Test
     void metricsAreInPrometheusFormat() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests_seconds"));
+        given().get("/api/chain").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("http_server_requests_seconds_count"))
+                .body(containsString("bc_chain_outbox_depth{status=\"pending\"}"))
+                .body(containsString("bc_chain_relay_lag_seconds"));
     }
 
     @Test

@@ -1,0 +1,121 @@
+package chain;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import platform.DomainException;
+
+/**
+ * The chain module's facade. Modules ask for on-chain effects with {@link #request} inside their
+ * own transaction (the effect is stored in the outbox in that transaction and relayed after it
+ * commits), follow them with {@link #effect}, and read the NFTs as the chain's events describe them
+ * with {@link #token}.
+ */
+@ApplicationScoped
+public class Chain {
+
+    private final ChainClient client;
+    private final ContractRegistry contracts;
+    private final ChainStatus status;
+    private final ChainConfig config;
+    private final Clock clock;
+    private final EntityManager em;
+
+    Chain(ChainClient client, ContractRegistry contracts, ChainStatus status, ChainConfig config, Clock clock, EntityManager em) {
+        this.client = client;
+        this.contracts = contracts;
+        this.status = status;
+        this.config = config;
+        this.clock = clock;
+        this.em = em;
+    }
+
+    /**
+     * Asks for {@code effect}, identified by {@code key}: asking again with the same key changes
+     * nothing and answers the first request's status (so a retried request never mints twice).
+     * Must be called inside the caller's transaction: the effect exists if and only if it commits.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public EffectStatus request(String key, ChainEffect effect) {
+        if (key == null || key.isBlank() || key.length() > 200) {
+            throw DomainException.invalid("An effect needs a key of 1 to 200 characters that identifies it");
+        }
+        int inserted = em.createNativeQuery("""
+                        insert into chain_outbox (effect_key, kind, contract, payload, status, created_at)
+                        values (?1, ?2, ?3, cast(?4 as jsonb), 'PENDING', ?5) on conflict (effect_key) do nothing""")
+                .setParameter(1, key).setParameter(2, Effects.kind(effect)).setParameter(3, effect.contract().name())
+                .setParameter(4, Effects.write(effect)).setParameter(5, clock.instant())
+                .executeUpdate();
+        OutboxEntity row = OutboxEntity.<OutboxEntity>find("effectKey", key).singleResult();
+        if (inserted == 0 && !Effects.read(row.payload).equals(effect)) {
+            throw DomainException.conflict("The effect key " + key + " was already used for a different effect");
+        }
+        return row.view();
+    }
+
+    public Optional<EffectStatus> effect(String key) {
+        return QuarkusTransaction.joiningExisting().call(
+                () -> OutboxEntity.<OutboxEntity>find("effectKey", key).firstResultOptional().map(OutboxEntity::view));
+    }
+
+    /** The newest effects first, optionally only those in one status. */
+    public List<EffectStatus> recentEffects(Optional<EffectStatus.Status> only, int limit) {
+        return QuarkusTransaction.joiningExisting().call(() -> (only.isPresent()
+                ? OutboxEntity.<OutboxEntity>find("status = ?1 order by id desc", only.get())
+                : OutboxEntity.<OutboxEntity>find("order by id desc"))
+                .page(0, Math.max(1, Math.min(limit, 500))).list().stream().map(OutboxEntity::view).toList());
+    }
+
+    /** An NFT as the chain's confirmed events describe it. */
+    public Optional<Token> token(AssetKind kind, BigInteger tokenId) {
+        return QuarkusTransaction.joiningExisting().call(
+                () -> TokenEntity.<TokenEntity>findByIdOptional(new TokenEntity.Key(kind, tokenId)).map(TokenEntity::view));
+    }
+
+    /** The NFTs of one kind that {@code owner} holds now. */
+    public List<Token> tokensOf(AssetKind kind, String owner) {
+        String address = Addresses.address("owner", owner);
+        return QuarkusTransaction.joiningExisting().call(() -> TokenEntity.<TokenEntity>find(
+                        "kind = ?1 and owner = ?2 and burned = false order by tokenId", kind, address)
+                .list().stream().map(TokenEntity::view).toList());
+    }
+
+    public ChainInfo info() {
+        Map<ContractName, String> addresses = new EnumMap<>(contracts.addresses());
+        return new ChainInfo(config.id(), client.embeddedRpcUrl(), addresses, status.isUp(), status.problem(),
+                status.head.get(), outbox());
+    }
+
+    public OutboxStats outbox() {
+        return new OutboxStats(status.pending.get(), status.sent.get(), status.confirmed.get(), status.failed.get(),
+                status.relayLagSeconds.get());
+    }
+
+    /** Where a person can look at a transaction, address or token; empty without an explorer configured. */
+    public Optional<String> explorerTxUrl(String txHash) {
+        return config.explorer().txUrl().filter(s -> !s.isBlank()).map(t -> t.replace("{tx}", txHash));
+    }
+
+    public Optional<String> explorerAddressUrl(String address) {
+        return config.explorer().addressUrl().filter(s -> !s.isBlank()).map(t -> t.replace("{address}", address));
+    }
+
+    public Optional<String> explorerTokenUrl(AssetKind kind, BigInteger tokenId) {
+        String contract = contracts.addresses().get(kind.contract());
+        return config.explorer().tokenUrl().filter(s -> !s.isBlank() && contract != null)
+                .map(t -> t.replace("{contract}", contract).replace("{tokenId}", tokenId.toString()));
+    }
+
+    /** The address of one of the marketplace's contracts, once deployed. */
+    public Optional<String> contractAddress(ContractName name) {
+        return Optional.ofNullable(contracts.addresses().get(name)).map(a -> a.toLowerCase(Locale.ROOT));
+    }
+}

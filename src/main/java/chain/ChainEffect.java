@@ -1,0 +1,224 @@
+package chain;
+
+import static chain.Addresses.address;
+import static chain.Addresses.bytes32;
+import static chain.Addresses.uint256;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.math.BigInteger;
+import java.time.Instant;
+import platform.DomainException;
+
+/**
+ * Something the marketplace wants to happen on chain. Modules ask for effects through
+ * {@link Chain#request}, inside their own database transaction; the relay sends them. Each record
+ * checks its values when it is made, so a bad effect is refused before it reaches the outbox.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ChainEffect.MintOperatorNft.class, name = "MintOperatorNft"),
+        @JsonSubTypes.Type(value = ChainEffect.MintGpuNft.class, name = "MintGpuNft"),
+        @JsonSubTypes.Type(value = ChainEffect.UpdateGpuCertificate.class, name = "UpdateGpuCertificate"),
+        @JsonSubTypes.Type(value = ChainEffect.BurnGpuNft.class, name = "BurnGpuNft"),
+        @JsonSubTypes.Type(value = ChainEffect.MintTimeSlot.class, name = "MintTimeSlot"),
+        @JsonSubTypes.Type(value = ChainEffect.SetSlotUser.class, name = "SetSlotUser"),
+        @JsonSubTypes.Type(value = ChainEffect.SplitSlotAt.class, name = "SplitSlotAt"),
+        @JsonSubTypes.Type(value = ChainEffect.SplitSlotByCount.class, name = "SplitSlotByCount"),
+        @JsonSubTypes.Type(value = ChainEffect.MintTokens.class, name = "MintTokens"),
+        @JsonSubTypes.Type(value = ChainEffect.BurnTokens.class, name = "BurnTokens"),
+        @JsonSubTypes.Type(value = ChainEffect.PublishEpochRoot.class, name = "PublishEpochRoot"),
+        @JsonSubTypes.Type(value = ChainEffect.SetOraclePrice.class, name = "SetOraclePrice")
+})
+public sealed interface ChainEffect {
+
+    /** The contract the effect's transaction goes to. */
+    ContractName contract();
+
+    /** A pool operator's NFT, with an id the marketplace chooses (so a retried mint cannot mint twice). */
+    record MintOperatorNft(String to, BigInteger tokenId) implements ChainEffect {
+        public MintOperatorNft {
+            to = address("to", to);
+            tokenId = uint256("tokenId", tokenId);
+        }
+
+        public ContractName contract() {
+            return ContractName.OperatorNFT;
+        }
+    }
+
+    /** A GPU NFT with the metadata of DESIGN section 5; the certificate hash is required. */
+    record MintGpuNft(String to, BigInteger tokenId, GpuNftMetadata metadata) implements ChainEffect {
+        public MintGpuNft {
+            to = address("to", to);
+            tokenId = uint256("tokenId", tokenId);
+            if (metadata == null) {
+                throw DomainException.invalid("metadata: a GPU NFT needs its metadata");
+            }
+        }
+
+        public ContractName contract() {
+            return ContractName.GpuNFT;
+        }
+    }
+
+    /** The hardware facts and documents a GPU NFT carries on chain. */
+    record GpuNftMetadata(String model, String serialNumber, Instant purchaseDate, Instant inServiceDate,
+                          String hostingAgreementUrl, String ownershipContractUrl, String certificateHash) {
+        public GpuNftMetadata {
+            if (model == null || model.isBlank() || serialNumber == null || serialNumber.isBlank()) {
+                throw DomainException.invalid("metadata: a GPU NFT needs its model and serial number");
+            }
+            if (purchaseDate == null || inServiceDate == null) {
+                throw DomainException.invalid("metadata: a GPU NFT needs its purchase and in-service dates");
+            }
+            hostingAgreementUrl = hostingAgreementUrl == null ? "" : hostingAgreementUrl;
+            ownershipContractUrl = ownershipContractUrl == null ? "" : ownershipContractUrl;
+            certificateHash = bytes32("certificateHash", certificateHash);
+        }
+    }
+
+    /** A re-certified GPU's new certificate hash. */
+    record UpdateGpuCertificate(BigInteger tokenId, String certificateHash) implements ChainEffect {
+        public UpdateGpuCertificate {
+            tokenId = uint256("tokenId", tokenId);
+            certificateHash = bytes32("certificateHash", certificateHash);
+        }
+
+        public ContractName contract() {
+            return ContractName.GpuNFT;
+        }
+    }
+
+    /** A retired GPU's NFT is burned. */
+    record BurnGpuNft(BigInteger tokenId) implements ChainEffect {
+        public BurnGpuNft {
+            tokenId = uint256("tokenId", tokenId);
+        }
+
+        public ContractName contract() {
+            return ContractName.GpuNFT;
+        }
+    }
+
+    /** A reservation: {@code gpuCount} GPUs of pool {@code pool} over [start, end). */
+    record MintTimeSlot(String to, BigInteger tokenId, BigInteger pool, int gpuCount, Instant start, Instant end)
+            implements ChainEffect {
+        public MintTimeSlot {
+            to = address("to", to);
+            tokenId = uint256("tokenId", tokenId);
+            if (tokenId.bitLength() > 128) {
+                throw DomainException.invalid("tokenId: ids from 2^128 up are reserved for split and merged pieces");
+            }
+            pool = uint256("pool", pool);
+            if (gpuCount <= 0) {
+                throw DomainException.invalid("gpuCount: a time slot holds at least one GPU");
+            }
+            if (start == null || end == null || !start.isBefore(end)) {
+                throw DomainException.invalid("start, end: a time slot's start must be before its end");
+            }
+        }
+
+        public ContractName contract() {
+            return ContractName.TimeSlotNFT;
+        }
+    }
+
+    /** ERC-4907: who may use a slot, until when (the platform must hold the slot or be approved). */
+    record SetSlotUser(BigInteger tokenId, String user, Instant expires) implements ChainEffect {
+        public SetSlotUser {
+            tokenId = uint256("tokenId", tokenId);
+            user = address("user", user);
+            if (expires == null) {
+                throw DomainException.invalid("expires: say until when the user may use the slot");
+            }
+        }
+
+        public ContractName contract() {
+            return ContractName.TimeSlotNFT;
+        }
+    }
+
+    /** Splits a slot the platform holds (or is approved for) at an instant inside its window. */
+    record SplitSlotAt(BigInteger tokenId, Instant at) implements ChainEffect {
+        public SplitSlotAt {
+            tokenId = uint256("tokenId", tokenId);
+            if (at == null) {
+                throw DomainException.invalid("at: say where to split the slot");
+            }
+        }
+
+        public ContractName contract() {
+            return ContractName.TimeSlotNFT;
+        }
+    }
+
+    /** Splits a slot the platform holds (or is approved for) into {@code gpuCount} GPUs and the rest. */
+    record SplitSlotByCount(BigInteger tokenId, int gpuCount) implements ChainEffect {
+        public SplitSlotByCount {
+            tokenId = uint256("tokenId", tokenId);
+            if (gpuCount <= 0) {
+                throw DomainException.invalid("gpuCount: split off at least one GPU");
+            }
+        }
+
+        public ContractName contract() {
+            return ContractName.TimeSlotNFT;
+        }
+    }
+
+    /** New tokens (base units, 18 decimals) to an address. */
+    record MintTokens(String to, BigInteger amount) implements ChainEffect {
+        public MintTokens {
+            to = address("to", to);
+            amount = uint256("amount", amount);
+            if (amount.signum() == 0) {
+                throw DomainException.invalid("amount: mint more than zero");
+            }
+        }
+
+        public ContractName contract() {
+            return ContractName.BerkeleyToken;
+        }
+    }
+
+    /** Burns tokens the platform holds (base units). */
+    record BurnTokens(BigInteger amount) implements ChainEffect {
+        public BurnTokens {
+            amount = uint256("amount", amount);
+            if (amount.signum() == 0) {
+                throw DomainException.invalid("amount: burn more than zero");
+            }
+        }
+
+        public ContractName contract() {
+            return ContractName.BerkeleyToken;
+        }
+    }
+
+    /** The Merkle root of cumulative entitlements after settling {@code epoch}. */
+    record PublishEpochRoot(BigInteger epoch, String root) implements ChainEffect {
+        public PublishEpochRoot {
+            epoch = uint256("epoch", epoch);
+            root = bytes32("root", root);
+        }
+
+        public ContractName contract() {
+            return ContractName.EpochRewards;
+        }
+    }
+
+    /** The oracle's token price: USD per whole token with 8 decimals, observed at {@code observedAt}. */
+    record SetOraclePrice(BigInteger priceE8, Instant observedAt) implements ChainEffect {
+        public SetOraclePrice {
+            priceE8 = uint256("priceE8", priceE8);
+            if (priceE8.signum() == 0 || observedAt == null) {
+                throw DomainException.invalid("priceE8, observedAt: a price must be positive and say when it was observed");
+            }
+        }
+
+        public ContractName contract() {
+            return ContractName.CreditsBurner;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package chain;
+
+import chain.contracts.GpuNFT;
+import chain.contracts.TimeSlotNFT;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.web3j.abi.EventEncoder;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+
+/**
+ * Keeps {@code chain_token} equal to what the NFT contracts' events say, whoever caused them (the
+ * relay's mints, or a sale on another marketplace). It reads logs only up to the block that has
+ * {@code bc.chain.confirmations} confirmations, resumes after the last block it processed (kept in
+ * {@code chain_sync}, in the same transaction as the changes), and fires {@link TokenTransferred}
+ * after each commit.
+ */
+@ApplicationScoped
+class EventSync {
+
+    private static final int MAX_RANGE = 5_000;
+    private static final String TRANSFER = EventEncoder.encode(GpuNFT.TRANSFER_EVENT);
+    private static final String UPDATE_USER = EventEncoder.encode(TimeSlotNFT.UPDATEUSER_EVENT);
+    private static final String SLOT_MINTED = EventEncoder.encode(TimeSlotNFT.SLOTMINTED_EVENT);
+
+    private final ChainClient client;
+    private final ContractRegistry contracts;
+    private final ChainConfig config;
+    private final EntityManager em;
+    private final Event<TokenTransferred> transfers;
+    private volatile long lastBlock = -1;
+
+    EventSync(ChainClient client, ContractRegistry contracts, ChainConfig config, EntityManager em, Event<TokenTransferred> transfers) {
+        this.client = client;
+        this.contracts = contracts;
+        this.config = config;
+        this.em = em;
+        this.transfers = transfers;
+    }
+
+    /** The last block whose events are in the database (-1 before the first sync). */
+    long lastBlock() {
+        return lastBlock;
+    }
+
+    /** Processes the next range of confirmed blocks; the number of logs it applied. */
+    int round(long head) throws IOException {
+        long safe = head - (config.confirmations() - 1);
+        long from = cursor() + 1;
+        if (from > safe) {
+            return 0;
+        }
+        long to = Math.min(safe, from + MAX_RANGE - 1);
+        Map<ContractName, String> addresses = contracts.addresses();
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
+                List.of(addresses.get(ContractName.OperatorNFT), addresses.get(ContractName.GpuNFT),
+                        addresses.get(ContractName.TimeSlotNFT)));
+        List<Log> logs = new ArrayList<>();
+        for (EthLog.LogResult<?> result : ChainClient.send(client.web3j().ethGetLogs(filter)).getLogs()) {
+            logs.add((Log) result.get());
+        }
+        List<TokenTransferred> moved = QuarkusTransaction.requiringNew().call(() -> {
+            List<TokenTransferred> applied = new ArrayList<>();
+            for (Log log : logs) {
+                apply(log, applied);
+            }
+            em.createNativeQuery("""
+                            insert into chain_sync (chain_id, last_block) values (?1, ?2)
+                            on conflict (chain_id) do update set last_block = excluded.last_block""")
+                    .setParameter(1, client.chainId()).setParameter(2, to).executeUpdate();
+            return applied;
+        });
+        lastBlock = to;
+        moved.forEach(transfers::fire);
+        return Math.max(1, logs.size());
+    }
+
+    private long cursor() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<?> rows = em.createNativeQuery("select last_block from chain_sync where chain_id = ?1")
+                    .setParameter(1, client.chainId()).getResultList();
+            long cursor = rows.isEmpty() ? contracts.firstBlock() - 1 : ((Number) rows.get(0)).longValue();
+            lastBlock = cursor;
+            return cursor;
+        });
+    }
+
+    private void apply(Log log, List<TokenTransferred> applied) {
+        AssetKind kind = kindOf(log.getAddress());
+        String topic = log.getTopics().get(0);
+        long block = log.getBlockNumber().longValueExact();
+        int index = log.getLogIndex().intValueExact();
+        if (topic.equals(TRANSFER)) {
+            GpuNFT.TransferEventResponse event = GpuNFT.getTransferEventFromLog(log);
+            String from = event.from.toLowerCase(Locale.ROOT);
+            String to = event.to.toLowerCase(Locale.ROOT);
+            TokenEntity token = TokenEntity.findById(new TokenEntity.Key(kind, event.tokenId));
+            if (token == null) {
+                token = new TokenEntity();
+                token.kind = kind;
+                token.tokenId = event.tokenId;
+                token.contract = log.getAddress().toLowerCase(Locale.ROOT);
+                token.lastBlock = -1;
+            }
+            if (!token.olderThan(block, index)) {
+                return; // already applied (a replayed range)
+            }
+            if (from.equals(Addresses.ZERO)) {
+                token.mintedTx = log.getTransactionHash();
+            }
+            token.burned = to.equals(Addresses.ZERO);
+            token.owner = token.burned ? from : to;
+            token.lastTx = log.getTransactionHash();
+            token.lastBlock = block;
+            token.lastLogIndex = index;
+            token.persist();
+            applied.add(new TokenTransferred(kind, event.tokenId, from, to, log.getTransactionHash(), block));
+        } else if (topic.equals(UPDATE_USER)) {
+            TimeSlotNFT.UpdateUserEventResponse event = TimeSlotNFT.getUpdateUserEventFromLog(log);
+            TokenEntity token = TokenEntity.findById(new TokenEntity.Key(kind, event.tokenId));
+            if (token != null) {
+                boolean cleared = event.user.equalsIgnoreCase(Addresses.ZERO);
+                token.userAddress = cleared ? null : event.user.toLowerCase(Locale.ROOT);
+                token.userExpires = cleared ? null : Instant.ofEpochSecond(event.expires.longValueExact());
+            }
+        } else if (topic.equals(SLOT_MINTED)) {
+            TimeSlotNFT.SlotMintedEventResponse event = TimeSlotNFT.getSlotMintedEventFromLog(log);
+            TokenEntity token = TokenEntity.findById(new TokenEntity.Key(kind, event.tokenId));
+            if (token != null) {
+                token.slotPool = event.pool;
+                token.slotGpuCount = event.gpuCount.intValueExact();
+                token.slotStart = Instant.ofEpochSecond(event.start.longValueExact());
+                token.slotEnd = Instant.ofEpochSecond(event.end.longValueExact());
+            }
+        }
+    }
+
+    private AssetKind kindOf(String address) {
+        ContractName name = contracts.nameOf(address).orElseThrow();
+        for (AssetKind kind : AssetKind.values()) {
+            if (kind.contract() == name) {
+                return kind;
+            }
+        }
+        throw new IllegalStateException("No NFT kind for " + name);
+    }
+}

@@ -1,0 +1,81 @@
+package chain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** One effect on its way to the chain: PENDING, then SENT (signed with its own nonce), then CONFIRMED or FAILED. */
+@Entity
+@Table(name = "chain_outbox")
+class OutboxEntity extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "effect_key", nullable = false, unique = true)
+    public String effectKey;
+
+    @Column(nullable = false)
+    public String kind;
+
+    @Column(nullable = false)
+    @Enumerated(EnumType.STRING)
+    public ContractName contract;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public String payload;
+
+    @Column(nullable = false)
+    @Enumerated(EnumType.STRING)
+    public EffectStatus.Status status;
+
+    public String signer;
+
+    public Long nonce;
+
+    @Column(name = "tx_hash")
+    public String txHash;
+
+    @Column(name = "raw_tx")
+    public String rawTx;
+
+    @Column(nullable = false)
+    public int attempts;
+
+    @Column(name = "last_error")
+    public String lastError;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "signed_at")
+    public Instant signedAt;
+
+    @Column(name = "sent_at")
+    public Instant sentAt;
+
+    @Column(name = "block_number")
+    public Long blockNumber;
+
+    @Column(name = "confirmed_at")
+    public Instant confirmedAt;
+
+    EffectStatus view() {
+        return new EffectStatus(effectKey, kind, contract, status, txHash, blockNumber, lastError, createdAt, confirmedAt);
+    }
+
+    void fail(String error) {
+        lastError = error.length() > 1000 ? error.substring(0, 1000) : error;
+    }
+}

@@ -1,0 +1,227 @@
+package chain;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.startsWith;
+
+import accounts.TestWallet;
+import chain.contracts.BerkeleyToken;
+import chain.contracts.OperatorNFT;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.gas.StaticEIP1559GasProvider;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import platform.DomainException;
+
+/** The chain module through its facade and its API, against the app's own embedded anvil. */
+@QuarkusTest
+class ChainFacadeTest {
+
+    @Inject
+    Chain chain;
+
+    private static BigInteger newTokenId() {
+        return new BigInteger(64, new java.security.SecureRandom());
+    }
+
+    private static <T> T await(String what, Supplier<T> probe, java.util.function.Predicate<T> done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        T value = probe.get();
+        while (!done.test(value)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out waiting for " + what + "; last seen: " + value);
+            }
+            Thread.sleep(50);
+            value = probe.get();
+        }
+        return value;
+    }
+
+    private EffectStatus awaitDone(String key) throws InterruptedException {
+        return await("effect " + key, () -> chain.effect(key).orElseThrow(), EffectStatus::done);
+    }
+
+    private Web3j rpc() {
+        return Web3j.build(new HttpService(chain.info().embeddedRpc().orElseThrow()));
+    }
+
+    /** A wallet the test holds, with ether for gas (anvil cheat code). */
+    private Credentials fundedWallet(Web3j web3j) throws Exception {
+        Credentials wallet = Credentials.create(Keys.createEcKeyPair());
+        new Request<>("anvil_setBalance", List.of(wallet.getAddress(), "0xde0b6b3a7640000"),
+                new HttpService(chain.info().embeddedRpc().orElseThrow()), ChainClient.AnvilResponse.class).send();
+        return wallet;
+    }
+
+    private OperatorNFT operatorNft(Web3j web3j, Credentials as) {
+        return OperatorNFT.load(chain.contractAddress(ContractName.OperatorNFT).orElseThrow(), web3j,
+                new RawTransactionManager(web3j, as, 31337, new PollingTransactionReceiptProcessor(web3j, 50, 400)),
+                new StaticEIP1559GasProvider(31337, BigInteger.valueOf(50_000_000_000L), BigInteger.ONE, BigInteger.valueOf(300_000)));
+    }
+
+    @Test
+    void anNftMintedThroughTheFacadeIsOwnedOnChainAndATransferOnChainReachesTheDatabase() throws Exception {
+        Web3j web3j = rpc();
+        Credentials holder = fundedWallet(web3j);
+        Credentials buyer = Credentials.create(Keys.createEcKeyPair());
+        BigInteger id = newTokenId();
+        String key = "test-operator:" + id;
+
+        QuarkusTransaction.requiringNew().run(() -> chain.request(key, new ChainEffect.MintOperatorNft(holder.getAddress(), id)));
+        EffectStatus status = awaitDone(key);
+
+        assertThat(status.status()).isEqualTo(EffectStatus.Status.CONFIRMED);
+        assertThat(status.txHash()).matches("0x[0-9a-f]{64}");
+        assertThat(operatorNft(web3j, holder).ownerOf(id).send()).isEqualToIgnoringCase(holder.getAddress());
+        Token minted = await("the mint in the mirror", () -> chain.token(AssetKind.OPERATOR, id), t -> t.isPresent()).orElseThrow();
+        assertThat(minted.owner()).isEqualToIgnoringCase(holder.getAddress());
+        assertThat(minted.mintedTx()).isEqualTo(status.txHash());
+
+        // sold on another marketplace: a transfer the holder signs, not the app
+        operatorNft(web3j, holder).transferFrom(holder.getAddress(), buyer.getAddress(), id).send();
+
+        Token moved = await("the transfer in the mirror", () -> chain.token(AssetKind.OPERATOR, id).orElseThrow(),
+                t -> t.owner().equalsIgnoreCase(buyer.getAddress()));
+        assertThat(moved.lastTx()).isNotEqualTo(status.txHash());
+        assertThat(chain.tokensOf(AssetKind.OPERATOR, buyer.getAddress())).extracting(Token::tokenId).containsExactly(id);
+        web3j.shutdown();
+    }
+
+    @Test
+    void askingTwiceWithTheSameKeyMakesOneEffect() throws Exception {
+        BigInteger id = newTokenId();
+        String key = "test-twice:" + id;
+        String to = Credentials.create(Keys.createEcKeyPair()).getAddress();
+        QuarkusTransaction.requiringNew().run(() -> chain.request(key, new ChainEffect.MintOperatorNft(to, id)));
+        QuarkusTransaction.requiringNew().run(() -> chain.request(key, new ChainEffect.MintOperatorNft(to, id)));
+        assertThat(awaitDone(key).status()).isEqualTo(EffectStatus.Status.CONFIRMED);
+        assertThat(chain.recentEffects(java.util.Optional.empty(), 500)).filteredOn(e -> e.key().equals(key)).hasSize(1);
+
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(
+                () -> chain.request(key, new ChainEffect.MintOperatorNft(to, id.add(BigInteger.ONE)))))
+                .isInstanceOf(DomainException.class).hasMessageContaining("already used");
+    }
+
+    @Test
+    void anEffectOutsideATransactionIsRefused() {
+        assertThatThrownBy(() -> chain.request("x", new ChainEffect.MintTokens(Addresses.ZERO.replace("0x0", "0x1"), BigInteger.ONE)))
+                .isInstanceOf(jakarta.transaction.TransactionalException.class);
+    }
+
+    @Test
+    void anEffectTheChainRevertsIsMarkedFailed() throws Exception {
+        BigInteger id = newTokenId();
+        String to = Credentials.create(Keys.createEcKeyPair()).getAddress();
+        QuarkusTransaction.requiringNew().run(() -> chain.request("first:" + id, new ChainEffect.MintOperatorNft(to, id)));
+        assertThat(awaitDone("first:" + id).status()).isEqualTo(EffectStatus.Status.CONFIRMED);
+        QuarkusTransaction.requiringNew().run(() -> chain.request("second:" + id, new ChainEffect.MintOperatorNft(to, id)));
+        EffectStatus second = awaitDone("second:" + id);
+        assertThat(second.status()).isEqualTo(EffectStatus.Status.FAILED);
+        assertThat(second.lastError()).contains("Reverted");
+    }
+
+    @Test
+    void theApiDescribesTheChainAndItsContracts() {
+        given().get("/api/chain").then()
+                .statusCode(200)
+                .body("chainId", equalTo(31337))
+                .body("rpc", startsWith("http://127.0.0.1:"))
+                .body("contracts", hasKey("OperatorNFT"))
+                .body("contracts", hasKey("GpuNFT"))
+                .body("contracts", hasKey("TimeSlotNFT"))
+                .body("contracts", hasKey("BerkeleyToken"))
+                .body("contracts", hasKey("CreditsBurner"))
+                .body("contracts", hasKey("EpochRewards"))
+                .body("contracts.OperatorNFT", matchesPattern("0x[0-9a-f]{40}"));
+        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("Chain"));
+    }
+
+    @Test
+    void adminsMintTokensOnceAndOthersMayNot() throws Exception {
+        String admin = TestWallet.ADMIN.signIn();
+        String to = Credentials.create(Keys.createEcKeyPair()).getAddress();
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = Map.of("mints", List.of(Map.of("to", to, "amount", "1000000000000000000", "key", key)));
+
+        given().auth().oauth2(TestWallet.random().signIn()).contentType(ContentType.JSON).body(body)
+                .post("/api/admin/chain/token-mints").then().statusCode(403);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(body).post("/api/admin/chain/token-mints").then().statusCode(202);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(body).post("/api/admin/chain/token-mints").then().statusCode(202);
+        awaitDone("treasury-mint:" + key);
+
+        Web3j web3j = rpc();
+        BerkeleyToken token = BerkeleyToken.load(chain.contractAddress(ContractName.BerkeleyToken).orElseThrow(), web3j,
+                Credentials.create(Keys.createEcKeyPair()), new org.web3j.tx.gas.DefaultGasProvider());
+        assertThat(token.balanceOf(to).send()).isEqualTo(BigInteger.TEN.pow(18));
+        web3j.shutdown();
+    }
+
+    @Test
+    void badMintsAreRefusedWithTheFieldAndChangeNothing() {
+        String admin = TestWallet.ADMIN.signIn();
+        long before = chain.outbox().pending() + chain.outbox().sent() + chain.outbox().confirmed() + chain.outbox().failed();
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("mints", List.of(Map.of("to", "0x12", "amount", "1"))))
+                .post("/api/admin/chain/token-mints").then()
+                .statusCode(400)
+                .body("errors.field", hasItem(org.hamcrest.Matchers.containsString("to")));
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("mints", List.of(Map.of("to", "0x" + "1".repeat(40), "amount", "-5"))))
+                .post("/api/admin/chain/token-mints").then()
+                .statusCode(400);
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("mints", List.of(Map.of("to", "0x" + "1".repeat(40), "amount", "0"))))
+                .post("/api/admin/chain/token-mints").then()
+                .statusCode(400).body("detail", org.hamcrest.Matchers.containsString("more than zero"));
+        assertThat(chain.recentEffects(java.util.Optional.empty(), 500).stream()
+                .filter(e -> e.requestedAt().isAfter(Instant.now().minusSeconds(5)) && e.kind().equals("MintTokens")
+                        && e.key().startsWith("treasury-mint:")).count())
+                .as("nothing new in the outbox from refused requests").isLessThanOrEqualTo(before);
+    }
+
+    @Test
+    void tokensAndMetadataAreServedForWalletsAndMarketplaces() throws Exception {
+        BigInteger id = newTokenId();
+        String to = Credentials.create(Keys.createEcKeyPair()).getAddress();
+        QuarkusTransaction.requiringNew().run(() -> chain.request("gpu:" + id, new ChainEffect.MintGpuNft(to, id,
+                new ChainEffect.GpuNftMetadata("H100 SXM", "SN-1234", Instant.parse("2025-01-15T00:00:00Z"),
+                        Instant.parse("2025-02-01T00:00:00Z"), "https://dc.example/hosting", "https://dc.example/ownership",
+                        "0x" + "1f".repeat(32)))));
+        awaitDone("gpu:" + id);
+        await("the GPU in the mirror", () -> chain.token(AssetKind.GPU, id), java.util.Optional::isPresent);
+
+        given().get("/api/chain/metadata/gpu/" + id).then()
+                .statusCode(200)
+                .body("name", equalTo("H100 SXM #SN-1234"))
+                .body("attributes.find { it.trait_type == 'Certificate hash' }.value", equalTo("0x" + "1f".repeat(32)))
+                .body("hosting_agreement_url", equalTo("https://dc.example/hosting"));
+        given().get("/api/chain/tokens/gpu/" + id).then()
+                .statusCode(200)
+                .body("owner", equalTo(to.toLowerCase()))
+                .body("contract", equalTo(chain.contractAddress(ContractName.GpuNFT).orElseThrow()));
+        given().get("/api/chain/tokens/gpu/999999999999999999999").then().statusCode(404);
+        given().get("/api/chain/tokens/dragon/1").then().statusCode(404);
+        given().get("/api/chain/tokens/gpu/abc").then().statusCode(400);
+    }
+}
