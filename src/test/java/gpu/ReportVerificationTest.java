@@ -104,6 +104,9 @@ class ReportVerificationTest {
         assertThat(content).contains("\"format\":\"bc-gpu-certificate/1\"").contains(uuid);
 
         given().get("/api/gpu/certificates/" + hash).then().statusCode(200).body("gpuUuid", equalTo(uuid));
+        given().accept("text/html").get("/gpu/certificates/" + hash).then().statusCode(200)
+                .body(containsString(hash)).body(containsString("fp32Tflops")).body(containsString("0.9000"))
+                .body(containsString("valid"));
         given().auth().oauth2(operator.token()).get("/api/gpu/certificates").then().statusCode(200)
                 .body("hash", hasItem(hash));
         given().auth().oauth2(operator.token()).get("/api/gpu/reports").then().statusCode(200)

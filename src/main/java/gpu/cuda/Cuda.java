@@ -86,7 +86,6 @@ public final class Cuda implements AutoCloseable {
      */
     public static Cuda open(int ordinal) throws CudaUnavailableException {
         CUdevice handle = new CUdevice();
-        Device device;
         try {
             JCudaDriver.setExceptionsEnabled(true);
             cuInit(0);
@@ -100,7 +99,7 @@ public final class Cuda implements AutoCloseable {
                         + count[0] + " (numbered from 0)");
             }
             cuDeviceGet(handle, ordinal);
-            device = describe(ordinal, handle);
+            return new Cuda(describe(ordinal, handle), handle);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
             throw new CudaUnavailableException(noDriver(e));
         } catch (CudaException e) {
@@ -108,9 +107,8 @@ public final class Cuda implements AutoCloseable {
             if (code.contains("CUDA_ERROR_NO_DEVICE")) {
                 throw new CudaUnavailableException("no NVIDIA GPU on this machine (" + code + ")");
             }
-            throw new CudaUnavailableException("the NVIDIA driver could not start: " + code);
+            throw new CudaUnavailableException("the NVIDIA driver could not open the GPU: " + code);
         }
-        return new Cuda(device, handle);
     }
 
     private static String noDriver(Throwable e) {
