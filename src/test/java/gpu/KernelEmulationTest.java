@@ -10,13 +10,9 @@ import gpu.report.SeedStreams.Stream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,14 +31,14 @@ class KernelEmulationTest {
     @Test
     void theKernelsComputeWhatTheServerRecomputes() throws Exception {
         Path harness = work.resolve("harness");
-        Result compile = run("g++", "-std=c++20", "-O1", "-pthread", "-I", "src/test/cuda", "-I", "src/main/resources/gpu/kernels",
+        ExternalTool compile = ExternalTool.run("g++", "-std=c++20", "-O1", "-pthread", "-I", "src/test/cuda", "-I", "src/main/resources/gpu/kernels",
                 "-x", "c++", "src/test/cuda/harness.cpp", "-o", harness.toString());
         assumeTrue(compile != null, "g++ is not on the PATH: the kernels are not emulated here");
         assertThat(compile.exitCode()).as("g++:\n" + compile.output()).isZero();
 
         byte[] seed = SeedStreams.parse(SeedStreams.newSeed(new SecureRandom()));
         long words = 3 * 65536 + 12345;
-        Result emulated = run(harness.toString(), work.toString(),
+        ExternalTool emulated = ExternalTool.run(harness.toString(), work.toString(),
                 Long.toUnsignedString(SeedStreams.key(seed, Stream.MATMUL_A)), Long.toUnsignedString(SeedStreams.key(seed, Stream.MATMUL_B)),
                 Long.toUnsignedString(SeedStreams.key(seed, Stream.MMA_A)), Long.toUnsignedString(SeedStreams.key(seed, Stream.MMA_B)),
                 Long.toUnsignedString(SeedStreams.key(seed, Stream.INTEGRITY)), Long.toString(words));
@@ -62,20 +58,5 @@ class KernelEmulationTest {
         float[] out = new float[bytes.remaining() / 4];
         bytes.asFloatBuffer().get(out);
         return out;
-    }
-
-    record Result(int exitCode, String output) {
-    }
-
-    private static Result run(String... command) throws Exception {
-        Process process;
-        try {
-            process = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
-        } catch (IOException notInstalled) {
-            return null;
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), output);
     }
 }

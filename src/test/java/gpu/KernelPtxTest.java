@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +34,7 @@ class KernelPtxTest {
     @Test
     void theCommittedPtxIsWhatTheSourceCompilesTo() throws Exception {
         Path generated = work.resolve("suite.ptx");
-        Result nvcc = run("nvcc", "-ptx", "-arch=compute_80", "-O3", SOURCE.toString(), "-o", generated.toString());
+        ExternalTool nvcc = ExternalTool.run("nvcc", "-ptx", "-arch=compute_80", "-O3", SOURCE.toString(), "-o", generated.toString());
         assumeTrue(nvcc != null, "nvcc is not on the PATH: the PTX is not regenerated here");
         assertThat(nvcc.exitCode()).as("nvcc failed:\n" + nvcc.output()).isZero();
         String fresh = lowerVersion(Files.readString(generated, StandardCharsets.US_ASCII));
@@ -60,7 +59,7 @@ class KernelPtxTest {
     @Test
     void thePtxAssemblesForAmpereAdaHopperAndBlackwell() throws Exception {
         for (String arch : List.of("sm_80", "sm_86", "sm_89", "sm_90", "sm_100", "sm_120")) {
-            Result ptxas = run("ptxas", "-arch=" + arch, PTX.toString(), "-o", work.resolve(arch + ".cubin").toString());
+            ExternalTool ptxas = ExternalTool.run("ptxas", "-arch=" + arch, PTX.toString(), "-o", work.resolve(arch + ".cubin").toString());
             assumeTrue(ptxas != null, "ptxas is not on the PATH");
             assertThat(ptxas.exitCode()).as("ptxas -arch=" + arch + ":\n" + ptxas.output()).isZero();
         }
@@ -78,21 +77,5 @@ class KernelPtxTest {
             lines.remove(0);
         }
         return String.join("\n", lines);
-    }
-
-    record Result(int exitCode, String output) {
-    }
-
-    /** Runs a tool; null when it is not installed. */
-    private static Result run(String... command) throws Exception {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException notInstalled) {
-            return null;
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), output);
     }
 }
