@@ -16,7 +16,7 @@ start=$(date +%s.%N)
 $java -jar .device/bc-cli.jar run --offline --out "$OUT/report.json" 2> >(tee "$OUT/run.log" >&2)
 status=$?
 end=$(date +%s.%N)
-echo "bc-cli run: exit $status, $(echo "$end - $start" | bc) s wall (JVM start included)" | tee -a "$OUT/run.log"
+awk -v s="$start" -v e="$end" -v rc="$status" 'BEGIN { printf "bc-cli run: exit %d, %.1f s wall (JVM start included)\n", rc, e - s }' | tee -a "$OUT/run.log"
 [ -f "$OUT/report.json" ] && $java -jar .device/bc-cli.jar show "$OUT/report.json" --json > "$OUT/summary.json"
 
 # Baselines on the same GPU, same call: PyTorch's bf16 GEMM (cuBLAS) and its device copy.

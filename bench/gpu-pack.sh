@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Prepares the GPU certification run for a machine that has a GPU but no Java (the lent device
-# machines): builds target/bc-cli.jar if needed and packs it with a trimmed Java runtime into
+# machines): builds target/bc-cli.jar and packs it with a trimmed Java runtime into
 # .device/ (ignored by git, about 45 MB). Then, with the device tool:
 #   run  carry=[".device"]  command="bash bench/gpu-device.sh"  timeout_s=420
 # See docs/gpu-certification.md, "Running it on a lent GPU".
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f target/bc-cli.jar ] || ./mvnw -q -B package -DskipTests
+# Always from the current sources (a stale jar would report stale kernels); BC_SKIP_BUILD=1 to reuse target/.
+[ "${BC_SKIP_BUILD:-}" = 1 ] && [ -f target/bc-cli.jar ] || ./mvnw -q -B package -DskipTests
 exclude=$(git rev-parse --git-path info/exclude)
 mkdir -p "$(dirname "$exclude")"
 grep -qxF '/.device/' "$exclude" 2>/dev/null || echo '/.device/' >> "$exclude"
