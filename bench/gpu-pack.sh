@@ -13,9 +13,10 @@ mkdir -p "$(dirname "$exclude")"
 grep -qxF '/.device/' "$exclude" 2>/dev/null || echo '/.device/' >> "$exclude"
 rm -rf .device && mkdir -p .device
 # What bc-cli needs of the JDK: HTTP client (certify), logging (JCuda), EC and the unsupported
-# module (Bouncy Castle, Jackson). GpuCliJarIT-style checks: bench/gpu-pack.sh runs show and keygen with it.
+# module (Bouncy Castle, Jackson). The two commands after cp check the runtime is enough.
 jlink --add-modules java.base,java.logging,java.net.http,jdk.crypto.ec,jdk.unsupported \
   --strip-debug --no-header-files --no-man-pages --compress=2 --output .device/jre
 cp target/bc-cli.jar .device/
 .device/jre/bin/java -jar .device/bc-cli.jar --version
+.device/jre/bin/java -jar .device/bc-cli.jar keygen --out "$(mktemp -d)/check.key" > /dev/null
 du -sh .device | awk '{print "packed .device/: " $1 " (everything carried must stay under 64 MiB)"}'
