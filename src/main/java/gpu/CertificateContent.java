@@ -1,0 +1,93 @@
+package gpu;
+
+import accounts.WalletAddress;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gpu.report.CanonicalJson;
+import gpu.report.Figure;
+import gpu.report.GpuReport;
+import gpu.report.ReferenceMath;
+import gpu.report.ReportJson;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The canonical content of a certificate, and its hash: the SHA-256 of that UTF-8 text. Every value
+ * is a string or an integer, so the text is {@link CanonicalJson}'s and anyone can recompute the hash.
+ */
+final class CertificateContent {
+
+    static final String FORMAT = "bc-gpu-certificate/1";
+
+    private CertificateContent() {
+    }
+
+    static String build(GpuReport report, UUID reportId, String reportSha256, GpuModel model, WalletAddress operator,
+                        WalletAddress signer, Instant issuedAt, Instant expiresAt) {
+        ObjectNode root = ReportJson.mapper().createObjectNode();
+        root.put("format", FORMAT);
+        ObjectNode gpu = root.putObject("gpu");
+        gpu.put("uuid", report.gpu().uuid());
+        gpu.put("name", report.gpu().name());
+        gpu.put("pciBusId", report.gpu().pciBusId());
+        gpu.put("totalMemoryBytes", report.gpu().totalMemoryBytes());
+        gpu.put("driverVersion", report.gpu().driverVersion());
+        root.put("model", model.id());
+        root.put("operator", operator.value());
+        root.put("signer", signer.value());
+        root.put("issuedAt", issuedAt.toString());
+        root.put("expiresAt", expiresAt.toString());
+        ObjectNode reportNode = root.putObject("report");
+        reportNode.put("id", reportId.toString());
+        reportNode.put("sha256", reportSha256);
+        ObjectNode figures = root.putObject("figures");
+        figures(report, model).forEach((key, f) -> {
+            ObjectNode node = figures.putObject(key);
+            node.put("measured", f.measured().toPlainString());
+            node.put("reference", f.reference().toPlainString());
+            node.put("passFraction", f.passFraction().toPlainString());
+            node.put("margin", f.margin().toPlainString());
+        });
+        return CanonicalJson.write(root);
+    }
+
+    /** Each figure of the report against the model: measured / reference, 4 decimals, half-even. */
+    static Map<String, CertifiedFigure> figures(GpuReport report, GpuModel model) {
+        Map<String, CertifiedFigure> out = new LinkedHashMap<>();
+        for (Figure figure : Figure.values()) {
+            BigDecimal measured = figure.measured(report);
+            BigDecimal reference = model.reference().of(figure);
+            out.put(figure.key(), new CertifiedFigure(measured, reference, model.passFraction().of(figure),
+                    measured.divide(reference, 4, RoundingMode.HALF_EVEN)));
+        }
+        return out;
+    }
+
+    static String hash(String content) {
+        return ReferenceMath.sha256(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Certificate view(CertificateEntity entity) {
+        JsonNode root;
+        try {
+            root = ReportJson.mapper().readTree(entity.content);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("certificate " + entity.hash + " has unreadable content", e);
+        }
+        Map<String, CertifiedFigure> figures = new LinkedHashMap<>();
+        root.path("figures").fields().forEachRemaining(e -> figures.put(e.getKey(), new CertifiedFigure(
+                new BigDecimal(e.getValue().path("measured").asText()),
+                new BigDecimal(e.getValue().path("reference").asText()),
+                new BigDecimal(e.getValue().path("passFraction").asText()),
+                new BigDecimal(e.getValue().path("margin").asText()))));
+        return new Certificate(entity.hash, entity.gpuUuid, root.path("gpu").path("name").asText(), entity.modelId,
+                WalletAddress.of(entity.operator), entity.issuedAt, entity.expiresAt, entity.revokedAt, entity.supersededBy,
+                figures, entity.content);
+    }
+}

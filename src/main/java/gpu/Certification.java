@@ -1,0 +1,407 @@
+package gpu;
+
+import accounts.Caller;
+import accounts.WalletAddress;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import gpu.report.CanonicalJson;
+import gpu.report.GpuReport;
+import gpu.report.ReferenceMath;
+import gpu.report.ReportJson;
+import gpu.report.ReportSigning;
+import gpu.report.SeedStreams;
+import gpu.report.SignedReport;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import platform.DomainException;
+
+/**
+ * The gpu module's facade: the reference table of GPU models, challenges, the verification of signed
+ * benchmark reports, certificates and host keys. The pools module asks it whether a GPU may be
+ * minted ({@link #validCertificate}) and for the certificate whose hash goes into the GPU NFT.
+ */
+@ApplicationScoped
+public class Certification {
+
+    /** The PTX the CLI runs; a report must name its SHA-256. */
+    static final String KERNELS_RESOURCE = "/gpu/kernels/suite.ptx";
+    private static final Pattern MODEL_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final Pattern CERTIFICATE_HASH = Pattern.compile("0x[0-9a-f]{64}");
+    private static final TypeReference<List<Reason>> REASONS = new TypeReference<>() {
+    };
+
+    private final Clock clock;
+    private final GpuConfig config;
+    private final Validator validator;
+    private final ReportVerifier verifier;
+    private final SecureRandom random = new SecureRandom();
+
+    Certification(Clock clock, GpuConfig config, Validator validator) {
+        this.clock = clock;
+        this.config = config;
+        this.validator = validator;
+        this.verifier = new ReportVerifier(new ReportVerifier.Rules(config.minStability().toSeconds(),
+                config.plausibilityTolerance(), config.minMemoryCoverage(), kernelsSha256()));
+    }
+
+    // ------------------------------------------------------------------ the reference table
+
+    /** Every GPU model that can be certified, by id. */
+    @Transactional
+    public List<GpuModel> models() {
+        return GpuModelEntity.<GpuModelEntity>listAll().stream().map(GpuModelEntity::view)
+                .sorted(Comparator.comparing(GpuModel::id)).toList();
+    }
+
+    @Transactional
+    public Optional<GpuModel> model(String modelId) {
+        return modelId == null ? Optional.empty() : GpuModelEntity.<GpuModelEntity>findByIdOptional(modelId).map(GpuModelEntity::view);
+    }
+
+    /** The saved model and whether it was new. */
+    public record SavedModel(GpuModel model, boolean created) {
+    }
+
+    /** Creates or replaces a row of the reference table; admins only. Invalid values change nothing. */
+    @Transactional
+    public SavedModel saveModel(Caller caller, String modelId, ModelUpdate update) {
+        if (!caller.isAdmin()) {
+            throw DomainException.forbidden("Only admins edit the GPU model table");
+        }
+        if (modelId == null || !MODEL_ID.matcher(modelId).matches()) {
+            throw DomainException.invalid("A model id is 1 to 40 lowercase letters, digits and dashes, e.g. h100-sxm");
+        }
+        Set<ConstraintViolation<ModelUpdate>> violations = validator.validate(update);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        GpuModelEntity entity = GpuModelEntity.findById(modelId);
+        boolean created = entity == null;
+        if (created) {
+            entity = new GpuModelEntity();
+            entity.id = modelId;
+        }
+        entity.apply(update);
+        entity.updatedAt = clock.instant();
+        entity.updatedBy = caller.address().value();
+        entity.persist();
+        return new SavedModel(entity.view(), created);
+    }
+
+    // ------------------------------------------------------------------ challenges and reports
+
+    /** A fresh challenge for the caller: a single-use nonce and a random seed. */
+    @Transactional
+    public Challenge issueChallenge(Caller caller) {
+        Instant now = clock.instant();
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        ChallengeEntity challenge = new ChallengeEntity();
+        challenge.nonce = HexFormat.of().formatHex(nonce);
+        challenge.operator = caller.address().value();
+        challenge.seed = SeedStreams.newSeed(random);
+        challenge.issuedAt = now;
+        challenge.expiresAt = now.plus(config.challengeTtl());
+        challenge.persist();
+        return challenge.view(config.minStability());
+    }
+
+    /**
+     * Verifies a signed report uploaded by {@code caller} and certifies the GPU if every check passes.
+     * A report that is not a report at all is a 400; one that fails checks is kept, with all its
+     * reasons, and uses up its challenge.
+     */
+    @Transactional
+    public ReportOutcome submit(Caller caller, SignedReport signed) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        if (signed == null || signed.report() == null) {
+            throw DomainException.invalid("Send {\"report\": {…}, \"signature\": \"0x…\"}");
+        }
+        String canonical;
+        GpuReport report;
+        try {
+            canonical = CanonicalJson.write(signed.report());
+            report = ReportJson.read(signed.report());
+        } catch (IllegalArgumentException e) {
+            throw DomainException.invalid("The report is not valid: " + e.getMessage());
+        }
+        requireShape(report);
+        WalletAddress operator = caller.address();
+        List<Reason> reasons = new ArrayList<>();
+
+        WalletAddress signer = null;
+        try {
+            signer = ReportSigning.signer(signed);
+        } catch (DomainException e) {
+            reasons.add(new Reason("signature", "The signature does not verify: " + e.getMessage()));
+        }
+        if (signer != null && !signer.equals(operator) && !HostKeyEntity.isActiveKeyOf(operator, signer)) {
+            reasons.add(new Reason("signature", "The report is signed by " + signer.checksummed()
+                    + ", which is neither your wallet nor one of your registered host keys"));
+        }
+        if (report.operator() == null || !report.operator().equalsIgnoreCase(operator.value())) {
+            reasons.add(new Reason("operator", "The report is for operator " + report.operator() + ", not for you (" + operator.checksummed() + ")"));
+        }
+
+        byte[] seed = checkChallenge(report, operator, now, reasons);
+
+        GpuModel model = null;
+        if (report.model() == null) {
+            reasons.add(new Reason("model", "The report names no model; run the CLI with --model (see GET /api/gpu/models)"));
+        } else {
+            model = model(report.model()).orElse(null);
+            if (model == null) {
+                reasons.add(new Reason("model", "There is no GPU model '" + report.model() + "' in the reference table (GET /api/gpu/models)"));
+            }
+        }
+        reasons.addAll(verifier.verify(report, model, seed));
+
+        String uuid = report.gpu().uuid();
+        lockGpu(uuid);
+        List<CertificateEntity> current = CertificateEntity.list("gpuUuid = ?1 and revokedAt is null and expiresAt > ?2", uuid, now);
+        current.stream().filter(c -> !c.operator.equals(operator.value())).findFirst().ifPresent(other -> reasons.add(new Reason("uuid",
+                "The GPU " + uuid + " is already certified for operator " + WalletAddress.of(other.operator).checksummed()
+                        + " until " + other.expiresAt + "; it must be revoked there first")));
+
+        ReportEntity entity = new ReportEntity();
+        entity.id = UUID.randomUUID();
+        entity.operator = operator.value();
+        entity.nonce = truncate(report.challenge().nonce(), 200);
+        entity.signer = signer == null ? null : signer.value();
+        entity.gpuUuid = truncate(uuid, 100);
+        entity.gpuName = truncate(report.gpu().name(), 200);
+        entity.modelId = truncate(report.model(), 40);
+        entity.submittedAt = now;
+        entity.certified = reasons.isEmpty();
+        entity.reasons = json(reasons);
+        entity.body = canonical;
+        entity.persist();
+        if (!reasons.isEmpty()) {
+            return new ReportOutcome(entity.id, null, reasons);
+        }
+
+        Instant expires = now.plus(config.certificateValidity());
+        String content = CertificateContent.build(report, entity.id, ReferenceMath.sha256(canonical.getBytes(StandardCharsets.UTF_8)),
+                model, operator, signer, now, expires);
+        CertificateEntity certificate = new CertificateEntity();
+        certificate.hash = CertificateContent.hash(content);
+        certificate.gpuUuid = uuid;
+        certificate.modelId = model.id();
+        certificate.operator = operator.value();
+        certificate.reportId = entity.id;
+        certificate.issuedAt = now;
+        certificate.expiresAt = expires;
+        certificate.content = content;
+        for (CertificateEntity older : current) {
+            older.revokedAt = now;
+            older.supersededBy = certificate.hash;
+        }
+        certificate.persist();
+        return new ReportOutcome(entity.id, CertificateContent.view(certificate), List.of());
+    }
+
+    /** Checks the report's nonce and seed, uses the challenge up, and gives the seed to recompute digests from. */
+    private byte[] checkChallenge(GpuReport report, WalletAddress operator, Instant now, List<Reason> reasons) {
+        String nonce = report.challenge().nonce();
+        ChallengeEntity challenge = nonce == null ? null : ChallengeEntity.findById(nonce);
+        if (challenge == null || !challenge.operator.equals(operator.value())) {
+            reasons.add(new Reason("nonce", "The nonce " + nonce + " was not issued to you; ask POST /api/gpu/challenges for a challenge"));
+            return null;
+        }
+        if (!ChallengeEntity.consume(nonce, now)) {
+            reasons.add(new Reason("nonce", "The challenge " + nonce + " was already used; each challenge is good for one report"));
+        } else if (!now.isBefore(challenge.expiresAt)) {
+            reasons.add(new Reason("nonce", "The challenge " + nonce + " expired at " + challenge.expiresAt + "; run again with a fresh one"));
+        }
+        if (!challenge.seed.equalsIgnoreCase(String.valueOf(report.challenge().seed()))) {
+            reasons.add(new Reason("seed", "The report's seed is not the seed of challenge " + nonce));
+        }
+        return SeedStreams.parse(challenge.seed);
+    }
+
+    /** Serialises certification of one GPU UUID across concurrent uploads (until the transaction ends). */
+    private static void lockGpu(String uuid) {
+        CertificateEntity.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))")
+                .setParameter(1, "gpu:" + uuid).getSingleResult();
+    }
+
+    private static void requireShape(GpuReport report) {
+        List<String> missing = new ArrayList<>();
+        if (!GpuReport.FORMAT.equals(report.format())) {
+            throw DomainException.invalid("The report's format is " + report.format() + "; this server reads " + GpuReport.FORMAT);
+        }
+        if (report.challenge() == null) {
+            missing.add("challenge");
+        }
+        if (report.tool() == null) {
+            missing.add("tool");
+        }
+        if (report.gpu() == null) {
+            missing.add("gpu");
+        }
+        if (report.bandwidth() == null || report.bandwidth().copyGbs() == null || report.bandwidth().triadGbs() == null
+                || report.bandwidth().memcpyDtoDGbs() == null || report.bandwidth().hostToDeviceGbs() == null
+                || report.bandwidth().deviceToHostGbs() == null) {
+            missing.add("bandwidth");
+        }
+        if (report.compute() == null || report.compute().fp32Tflops() == null || report.compute().bf16Tflops() == null) {
+            missing.add("compute");
+        }
+        if (report.integrity() == null || report.integrity().seconds() == null || report.integrity().patterns() == null) {
+            missing.add("integrity");
+        }
+        if (report.stability() == null || report.stability().seconds() == null) {
+            missing.add("stability");
+        }
+        if (report.digests() == null) {
+            missing.add("digests");
+        }
+        if (!missing.isEmpty()) {
+            throw DomainException.invalid("The report lacks " + String.join(", ", missing) + " (see docs/gpu-certification.md)");
+        }
+    }
+
+    /** The caller's uploads, newest first, with the reasons of those that failed. */
+    @Transactional
+    public List<ReportAttempt> reports(WalletAddress operator) {
+        List<ReportEntity> reports = ReportEntity.list("operator = ?1 order by submittedAt desc, id", operator.value());
+        return reports.stream().map(r -> new ReportAttempt(r.id, r.submittedAt, r.gpuUuid, r.gpuName, r.modelId, r.certified,
+                r.certified ? CertificateEntity.<CertificateEntity>find("reportId", r.id).firstResultOptional().map(c -> c.hash).orElse(null) : null,
+                reasons(r.reasons))).toList();
+    }
+
+    // ------------------------------------------------------------------ certificates
+
+    /** The operator's certificates, newest first, whatever their status. */
+    @Transactional
+    public List<Certificate> certificates(WalletAddress operator) {
+        return CertificateEntity.<CertificateEntity>list("operator = ?1 order by issuedAt desc, hash", operator.value()).stream()
+                .map(CertificateContent::view).toList();
+    }
+
+    /** A certificate by its hash, whatever its status. */
+    @Transactional
+    public Optional<Certificate> certificate(String hash) {
+        if (hash == null || !CERTIFICATE_HASH.matcher(hash.toLowerCase()).matches()) {
+            return Optional.empty();
+        }
+        return CertificateEntity.<CertificateEntity>findByIdOptional(hash.toLowerCase()).map(CertificateContent::view);
+    }
+
+    /** The certificate that makes the GPU with this UUID certified at {@code at}: the newest valid one, if any. */
+    @Transactional
+    public Optional<Certificate> validCertificate(String gpuUuid, Instant at) {
+        return CertificateEntity.<CertificateEntity>list("gpuUuid = ?1 and issuedAt <= ?2 and expiresAt > ?2 order by issuedAt desc",
+                        gpuUuid, at).stream()
+                .map(CertificateContent::view).filter(c -> c.validAt(at)).findFirst();
+    }
+
+    /** Revokes a certificate (its operator or an admin), e.g. before the GPU moves to another operator. */
+    @Transactional
+    public void revokeCertificate(Caller caller, String hash) {
+        CertificateEntity certificate = Optional.ofNullable(hash).map(String::toLowerCase)
+                .flatMap(h -> CertificateEntity.<CertificateEntity>findByIdOptional(h))
+                .filter(c -> caller.isAdmin() || c.operator.equals(caller.address().value()))
+                .orElseThrow(() -> DomainException.notFound("You have no certificate " + hash));
+        if (certificate.revokedAt == null) {
+            certificate.revokedAt = clock.instant();
+        }
+    }
+
+    // ------------------------------------------------------------------ host keys
+
+    /** Registers an address whose key lives on one of the caller's GPU hosts; it may then sign the caller's reports. */
+    @Transactional
+    public HostKey registerHostKey(Caller caller, String address, String label) {
+        WalletAddress key = WalletAddress.of(address);
+        String trimmed = label == null ? "" : label.trim();
+        if (trimmed.isEmpty() || trimmed.length() > 100) {
+            throw DomainException.invalid("label: name the host key in 1 to 100 characters, e.g. the host's name");
+        }
+        if (HostKeyEntity.count("address = ?1 and revokedAt is null", key.value()) > 0) {
+            throw DomainException.conflict("The host key " + key.checksummed() + " is already registered; revoke it first");
+        }
+        HostKeyEntity entity = new HostKeyEntity();
+        entity.id = UUID.randomUUID();
+        entity.operator = caller.address().value();
+        entity.address = key.value();
+        entity.label = trimmed;
+        entity.createdAt = clock.instant();
+        entity.persist();
+        return entity.view();
+    }
+
+    /** The caller's host keys, newest first, revoked ones included. */
+    @Transactional
+    public List<HostKey> hostKeys(Caller caller) {
+        return HostKeyEntity.<HostKeyEntity>list("operator = ?1 order by createdAt desc, id", caller.address().value()).stream()
+                .map(HostKeyEntity::view).toList();
+    }
+
+    @Transactional
+    public void revokeHostKey(Caller caller, UUID id) {
+        HostKeyEntity key = HostKeyEntity.<HostKeyEntity>findByIdOptional(id)
+                .filter(k -> k.operator.equals(caller.address().value()))
+                .orElseThrow(() -> DomainException.notFound("You have no host key with id " + id));
+        if (key.revokedAt == null) {
+            key.revokedAt = clock.instant();
+        }
+    }
+
+    /** Deletes challenges that expired more than a day ago (reports keep their nonce as text). */
+    @Transactional
+    void purgeExpiredChallenges() {
+        ChallengeEntity.delete("expiresAt < ?1", clock.instant().minus(1, ChronoUnit.DAYS));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static String kernelsSha256() {
+        try (InputStream in = Certification.class.getResourceAsStream(KERNELS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(KERNELS_RESOURCE + " is missing from the build");
+            }
+            return ReferenceMath.sha256(in.readAllBytes());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String json(List<Reason> reasons) {
+        try {
+            return ReportJson.mapper().writeValueAsString(reasons);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Reason> reasons(String json) {
+        try {
+            return ReportJson.mapper().readValue(json, REASONS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
