@@ -17,4 +17,17 @@ public interface PlatformConfig {
      */
     @WithDefault("http://localhost:8080")
     String publicUrl();
+
+    EpochSettings epochs();
+
+    /** The epoch calendar: settlement periods, and when reward-share changes take effect. */
+    interface EpochSettings {
+        /** When epoch 0 starts (a whole hour, UTC). */
+        @WithDefault("2026-01-01T00:00:00Z")
+        java.time.Instant genesis();
+
+        /** How long an epoch lasts (whole hours). */
+        @WithDefault("24h")
+        java.time.Duration length();
+    }
 }

@@ -14,6 +14,19 @@ public class Formats {
     private Formats() {
     }
 
+    /** The first characters of a hash or id, for a table cell ("0x3f9a12c4…"); the whole value goes in a title. */
+    static String abbrev(String value) {
+        return value == null || value.length() <= 12 ? String.valueOf(value) : value.substring(0, 10) + "…";
+    }
+
+    static String lower(String value) {
+        return value == null ? "" : value.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static long hours(java.time.Duration duration) {
+        return duration.toHours();
+    }
+
     /** 2026-11-26 03:41 UTC */
     static String utc(Instant instant) {
         return instant == null ? "" : UTC.format(instant);

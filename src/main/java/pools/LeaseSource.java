@@ -1,0 +1,18 @@
+package pools;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where the node agent's lease feed comes from: a module that rents GPUs out (the market) says what
+ * each GPU should run. Implementations are CDI beans; with none, the feed is empty.
+ */
+public interface LeaseSource {
+
+    /** A workload a GPU should run over [start, end). */
+    record Lease(String gpuUuid, String leaseId, String kind, Instant start, Instant end) {
+    }
+
+    /** The current and upcoming leases of these GPUs (by pools' GPU id). */
+    List<Lease> leases(List<Long> gpuIds, Instant now);
+}

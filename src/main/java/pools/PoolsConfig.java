@@ -1,0 +1,37 @@
+package pools;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the pools module ({@code bc.pools.*}). */
+@ConfigMapping(prefix = "bc.pools")
+public interface PoolsConfig {
+
+    /**
+     * How often node agents send heartbeats, and the unit of uptime: each such interval of an hour in
+     * which no heartbeat arrived counts as offline. Must divide an hour.
+     */
+    @WithDefault("30s")
+    Duration heartbeatInterval();
+
+    /** How long without a heartbeat before an active GPU is marked offline. */
+    @WithDefault("90s")
+    Duration offlineAfter();
+
+    /** A share change takes effect from the first epoch that starts at least this long after it is made. */
+    @WithDefault("24h")
+    Duration shareChangeNotice();
+
+    /** How often distributed pools' member policies are enforced. */
+    @WithDefault("10m")
+    Duration policyInterval();
+
+    /** How often GPU statuses (minted, active, offline, left) are brought up to date. */
+    @WithDefault("15s")
+    Duration statusInterval();
+
+    /** How often heartbeats buffered in memory are written to the database. */
+    @WithDefault("1s")
+    Duration heartbeatFlushInterval();
+}

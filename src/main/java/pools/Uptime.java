@@ -1,0 +1,84 @@
+package pools;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Online time from the hourly heartbeat masks ({@code pools_uptime}): a GPU is online for an
+ * interval of an hour when a heartbeat arrived in it, offline otherwise (a missed interval counts
+ * as offline). Windows are whole hours.
+ */
+@ApplicationScoped
+class Uptime {
+
+    private final EntityManager em;
+
+    Uptime(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Online seconds of each GPU in [from, to) (hours that start in the window). */
+    Map<Long, Long> onlineSeconds(List<Long> gpuIds, Instant from, Instant to) {
+        Map<Long, Long> seconds = new HashMap<>();
+        if (gpuIds.isEmpty()) {
+            return seconds;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select gpu_id, sum(bit_count(mask) * 3600 / length(mask))
+                        from pools_uptime where gpu_id = any(?1) and hour >= ?2 and hour < ?3 group by gpu_id""")
+                .setParameter(1, gpuIds.toArray(Long[]::new))
+                .setParameter(2, hourOf(from)).setParameter(3, hourOf(to))
+                .getResultList();
+        for (Object[] row : rows) {
+            seconds.put(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+        }
+        return seconds;
+    }
+
+    /** Uptime of the GPUs together in [from, to), in basis points of the time they could have been online. */
+    int uptimeBps(List<Long> gpuIds, Instant from, Instant to) {
+        long possible = (hourOf(to) - hourOf(from)) * 3600L * gpuIds.size();
+        if (possible <= 0) {
+            return 0;
+        }
+        long online = onlineSeconds(gpuIds, from, to).values().stream().mapToLong(Long::longValue).sum();
+        return (int) Math.min(10_000, online * 10_000 / possible);
+    }
+
+    /** Hourly points (hour start, online seconds summed over the GPUs) for a chart. */
+    List<Point> hourly(List<Long> gpuIds, Instant from, Instant to) {
+        Map<Long, Long> byHour = new HashMap<>();
+        if (!gpuIds.isEmpty()) {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("""
+                            select hour, sum(bit_count(mask) * 3600 / length(mask))
+                            from pools_uptime where gpu_id = any(?1) and hour >= ?2 and hour < ?3 group by hour""")
+                    .setParameter(1, gpuIds.toArray(Long[]::new))
+                    .setParameter(2, hourOf(from)).setParameter(3, hourOf(to))
+                    .getResultList();
+            rows.forEach(r -> byHour.put(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));
+        }
+        List<Point> points = new ArrayList<>();
+        for (long hour = hourOf(from); hour < hourOf(to); hour++) {
+            points.add(new Point(Instant.ofEpochSecond(hour * 3600), byHour.getOrDefault(hour, 0L), 3600L * gpuIds.size()));
+        }
+        return points;
+    }
+
+    /** One hour of a chart: online seconds out of possible seconds. */
+    record Point(Instant hour, long onlineSeconds, long possibleSeconds) {
+        int bps() {
+            return possibleSeconds == 0 ? 0 : (int) (onlineSeconds * 10_000 / possibleSeconds);
+        }
+    }
+
+    static long hourOf(Instant instant) {
+        return Math.floorDiv(instant.getEpochSecond(), 3600);
+    }
+}
