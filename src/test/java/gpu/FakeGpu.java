@@ -16,7 +16,7 @@ import org.web3j.crypto.ECKeyPair;
  * healthy GPU of the model would report for a challenge: figures at a chosen share of the model's
  * reference, and the seeded digests the server recomputes. Tests then break one thing at a time.
  */
-final class FakeGpu {
+public final class FakeGpu {
 
     /** An H100 SXM as the driver describes it. */
     static final String H100_NAME = "NVIDIA H100 80GB HBM3";
@@ -25,6 +25,20 @@ final class FakeGpu {
     static final int STABILITY_SIZE = 1024;
 
     private FakeGpu() {
+    }
+
+    /**
+     * Certifies a pretend H100 SXM with this UUID for {@code wallet} through the real API (challenge,
+     * signed report, upload), as {@code bc-cli certify} would; returns the certificate's hash.
+     */
+    public static String certifyH100(accounts.TestWallet wallet, String token, String uuid) {
+        java.util.Map<String, Object> challenge = io.restassured.RestAssured.given().auth().oauth2(token)
+                .contentType(io.restassured.http.ContentType.JSON).body("{}")
+                .post("/api/gpu/challenges").then().statusCode(201).extract().jsonPath().getMap("");
+        GpuReport report = h100((String) challenge.get("nonce"), (String) challenge.get("seed"), wallet.address().toLowerCase(), uuid);
+        return io.restassured.RestAssured.given().auth().oauth2(token).contentType(io.restassured.http.ContentType.JSON)
+                .body(gpu.report.ReportJson.pretty(signed(report, wallet.key())))
+                .post("/api/gpu/reports").then().statusCode(201).extract().path("hash");
     }
 
     static String newUuid() {
