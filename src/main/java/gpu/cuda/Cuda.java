@@ -111,6 +111,30 @@ public final class Cuda implements AutoCloseable {
         }
     }
 
+    /** Every GPU the driver sees, without opening any (for the node agent's heartbeats). */
+    public static java.util.List<Device> devices() throws CudaUnavailableException {
+        try {
+            JCudaDriver.setExceptionsEnabled(true);
+            cuInit(0);
+            int[] count = new int[1];
+            cuDeviceGetCount(count);
+            java.util.List<Device> devices = new java.util.ArrayList<>();
+            for (int ordinal = 0; ordinal < count[0]; ordinal++) {
+                CUdevice handle = new CUdevice();
+                cuDeviceGet(handle, ordinal);
+                devices.add(describe(ordinal, handle));
+            }
+            if (devices.isEmpty()) {
+                throw new CudaUnavailableException("no NVIDIA GPU on this machine (the driver found none)");
+            }
+            return devices;
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
+            throw new CudaUnavailableException(noDriver(e));
+        } catch (CudaException e) {
+            throw new CudaUnavailableException("the NVIDIA driver could not list the GPUs: " + e.getMessage());
+        }
+    }
+
     private static String noDriver(Throwable e) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("libcuda")) {
