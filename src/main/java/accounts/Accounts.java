@@ -1,5 +1,7 @@
 package accounts;
 
+import io.quarkus.cache.CacheInvalidateAll;
+import io.quarkus.cache.CacheResult;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +27,7 @@ import platform.DomainException;
 public class Accounts {
 
     static final String STATEMENT = "Sign in to Berkeley Compute.";
+    static final String CALLER_CACHE = "bc-callers";
     private static final Duration API_KEY_TOUCH_INTERVAL = Duration.ofMinutes(5);
 
     private final Clock clock;
@@ -95,7 +98,12 @@ public class Accounts {
         return new SignedIn(token, message.address(), session.expiresAt);
     }
 
-    /** The caller a session token or API key belongs to, if it is valid now. */
+    /**
+     * The caller a session token or API key belongs to, if it is valid now. Answers are cached for
+     * a few seconds ({@code bc-callers}), so a node agent's heartbeats cost no database lookup; this
+     * instance forgets them at once on a revocation or sign-out, others within the cache's expiry.
+     */
+    @CacheResult(cacheName = CALLER_CACHE)
     public Optional<Caller> authenticate(String token) {
         if (token == null) {
             return Optional.empty();
@@ -123,6 +131,7 @@ public class Accounts {
 
     /** Ends the session that {@code token} opened; API keys are revoked with {@link #revokeApiKey}. */
     @Transactional
+    @CacheInvalidateAll(cacheName = CALLER_CACHE)
     public void signOut(String token) {
         if (token != null && token.startsWith(Secrets.SESSION_PREFIX)) {
             SessionEntity.<SessionEntity>findByIdOptional(Secrets.sha256(token))
@@ -182,6 +191,7 @@ public class Accounts {
     }
 
     @Transactional
+    @CacheInvalidateAll(cacheName = CALLER_CACHE)
     public void revokeApiKey(Caller caller, UUID id) {
         ApiKeyEntity key = ApiKeyEntity.<ApiKeyEntity>findByIdOptional(id)
                 .filter(k -> k.address.equals(caller.address().value()))

@@ -9,6 +9,8 @@ import chain.Token;
 import gpu.Certificate;
 import gpu.Certification;
 import gpu.GpuModel;
+import io.quarkus.cache.CacheInvalidateAll;
+import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
@@ -34,6 +36,7 @@ public class Pools {
 
     private static final Pattern UUID_SHAPE = Pattern.compile("(GPU-)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Duration REPUTATION_WINDOW = Duration.ofDays(30);
+    static final String OPERATOR_ROLE_CACHE = "bc-operator-role";
 
     private final Operators operators;
     private final Chain chain;
@@ -64,6 +67,7 @@ public class Pools {
 
     /** Makes the caller a pool operator: an operator NFT is minted to their wallet. */
     @Transactional
+    @CacheInvalidateAll(cacheName = OPERATOR_ROLE_CACHE)
     public OperatorView becomeOperator(Caller caller, String name) {
         return view(operators.become(caller, name));
     }
@@ -73,7 +77,9 @@ public class Pools {
         return operators.of(wallet).stream().map(this::view).toList();
     }
 
+    /** Whether {@code wallet} has an operator's rights; cached for seconds (a transfer of the NFT shows within the expiry). */
     @Transactional
+    @CacheResult(cacheName = OPERATOR_ROLE_CACHE)
     public boolean isOperator(WalletAddress wallet) {
         return !operators.of(wallet).isEmpty();
     }

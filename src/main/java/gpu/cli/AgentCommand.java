@@ -33,6 +33,9 @@ final class AgentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The host's clock, only for the times printed in the log; the schedule follows the server's time. */
+    private final java.time.Clock clock = java.time.Clock.systemUTC();
+
     @Mixin
     Options.Server server;
 
@@ -58,14 +61,14 @@ final class AgentCommand implements Callable<Integer> {
                 if (once) {
                     throw unreachable;
                 }
-                spec.commandLine().getErr().println(TIME.format(Instant.now()) + " " + unreachable.getMessage() + "; retrying");
+                spec.commandLine().getErr().println(TIME.format(clock.instant()) + " " + unreachable.getMessage() + "; retrying");
                 Thread.sleep(Duration.ofSeconds(15).toMillis());
                 continue;
             }
             JsonNode receipt = client.expect(reply, "Sending the heartbeat");
             int accepted = receipt.path("accepted").asInt();
             JsonNode unknown = receipt.path("unknown");
-            out.println(TIME.format(Instant.now()) + " heartbeat: " + accepted + " of " + uuids.size() + " GPU(s) counted"
+            out.println(TIME.format(clock.instant()) + " heartbeat: " + accepted + " of " + uuids.size() + " GPU(s) counted"
                     + (unknown.isEmpty() ? "" : "; not registered and minted under this operator: " + join(unknown)));
             if (once && accepted == 0) {
                 throw new CliFailure(ExitCode.FAILED, "the server counted none of this host's GPUs: register and mint them in a pool of"
@@ -74,7 +77,7 @@ final class AgentCommand implements Callable<Integer> {
             JsonNode feed = client.expect(client.get("/api/agent/leases"), "Reading the lease feed").path("leases");
             if (feed.size() != leases) {
                 leases = feed.size();
-                out.println(TIME.format(Instant.now()) + " lease feed: " + leases + " lease(s)");
+                out.println(TIME.format(clock.instant()) + " lease feed: " + leases + " lease(s)");
                 feed.forEach(lease -> out.println("  " + lease.path("gpuUuid").asText() + " " + lease.path("kind").asText()
                         + " " + lease.path("leaseId").asText() + " until " + lease.path("end").asText()));
             }
