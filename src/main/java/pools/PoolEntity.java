@@ -141,16 +141,20 @@ class PoolEntity extends PanacheEntityBase {
                 reserved.stream().map(r -> new Prices.ReservedPrice(r.termDays, r.dcPerHour)).toList());
     }
 
+    /** Replaces the prices; a reserved term that stays keeps its row (its key is the pool and the term). */
     void setPrices(Prices prices) {
         spotDcPerHour = prices.spotDcPerHour();
         onDemandDcPerHour = prices.onDemandDcPerHour();
-        reserved.clear();
+        reserved.removeIf(existing -> prices.reserved().stream().noneMatch(p -> p.termDays() == existing.termDays));
         for (Prices.ReservedPrice price : prices.reserved()) {
-            ReservedPriceEntity entity = new ReservedPriceEntity();
-            entity.poolId = id;
-            entity.termDays = price.termDays();
+            ReservedPriceEntity entity = reserved.stream().filter(r -> r.termDays == price.termDays()).findFirst().orElseGet(() -> {
+                ReservedPriceEntity added = new ReservedPriceEntity();
+                added.poolId = id;
+                added.termDays = price.termDays();
+                reserved.add(added);
+                return added;
+            });
             entity.dcPerHour = price.dcPerHour();
-            reserved.add(entity);
         }
     }
 

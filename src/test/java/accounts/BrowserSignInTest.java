@@ -27,9 +27,9 @@ import org.web3j.utils.Numeric;
  * this test holds (bridged with Playwright's exposeFunction).
  */
 @QuarkusTest
-class BrowserSignInTest {
+public class BrowserSignInTest {
 
-    static final Path CHROMIUM = Path.of(System.getProperty("bc.chromium", "/usr/bin/chromium"));
+    public static final Path CHROMIUM = Path.of(System.getProperty("bc.chromium", "/usr/bin/chromium"));
     private static Playwright playwright;
     private static Browser browser;
 
@@ -59,7 +59,7 @@ class BrowserSignInTest {
     }
 
     /** Makes {@code window.ethereum} a wallet holding {@code wallet}'s key. */
-    static void injectWallet(Page page, TestWallet wallet) {
+    public static void injectWallet(Page page, TestWallet wallet) {
         page.exposeFunction("testWalletPersonalSign", args -> {
             String message = new String(Numeric.hexStringToByteArray((String) args[0]), StandardCharsets.UTF_8);
             return wallet.sign(message);

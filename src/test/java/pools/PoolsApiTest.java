@@ -93,6 +93,20 @@ class PoolsApiTest {
     }
 
     @Test
+    void pricesAreEditedInPlaceKeepingTermsThatStay() {
+        Op op = operator();
+        long poolId = createPool(op, "SELF");
+        given().auth().oauth2(op.token()).contentType(ContentType.JSON)
+                .body(Map.of("prices", Map.of("spotUsdPerHour", "1.10", "onDemandUsdPerHour", "1.90",
+                        "reserved", List.of(Map.of("termDays", 30, "usdPerHour", "1.70"), Map.of("termDays", 7, "usdPerHour", "1.85")))))
+                .put("/api/pools/" + poolId).then()
+                .statusCode(200)
+                .body("spot.usdPerHour", equalTo("1.10"))
+                .body("reserved.termDays", equalTo(List.of(7, 30)))
+                .body("reserved.usdPerHour", equalTo(List.of("1.85", "1.70")));
+    }
+
+    @Test
     void aShareChangeIsPendingUntilAFutureEpoch() {
         Op op = operator();
         long poolId = createPool(op, "SELF");
