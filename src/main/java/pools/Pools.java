@@ -166,8 +166,7 @@ public class Pools {
     /** Registers a GPU to a pool, for the pool's operator or (in a distributed pool) an active member. */
     @Transactional
     public GpuView registerGpu(Caller caller, long poolId, GpuRegistration registration) {
-        PoolEntity pool = PoolEntity.<PoolEntity>findByIdOptional(poolId)
-                .orElseThrow(() -> DomainException.notFound("There is no pool " + poolId));
+        PoolEntity pool = existingPool(poolId);
         long operatorId = registration.operatorId() == null ? pool.operatorId : registration.operatorId();
         OperatorEntity operator = operators.requireRights(caller, operatorId);
         if (operator.id.longValue() != pool.operatorId.longValue()) {
@@ -275,8 +274,7 @@ public class Pools {
 
     @Transactional
     public List<GpuView> gpus(long poolId) {
-        PoolEntity pool = PoolEntity.<PoolEntity>findByIdOptional(poolId)
-                .orElseThrow(() -> DomainException.notFound("There is no pool " + poolId));
+        PoolEntity pool = existingPool(poolId);
         Instant now = clock.instant();
         return GpuEntity.<GpuEntity>list("poolId = ?1 order by id", poolId).stream()
                 .peek(g -> syncCertification(g, pool, now))
@@ -343,8 +341,7 @@ public class Pools {
     @Transactional
     public MemberView requestToJoin(Caller caller, long poolId, long operatorId, String message) {
         OperatorEntity operator = operators.requireRights(caller, operatorId);
-        PoolEntity pool = PoolEntity.<PoolEntity>findByIdOptional(poolId)
-                .orElseThrow(() -> DomainException.notFound("There is no pool " + poolId));
+        PoolEntity pool = existingPool(poolId);
         if (pool.mode != PoolMode.DISTRIBUTED) {
             throw DomainException.conflict("Pool " + poolId + " is not a distributed pool: it takes no members");
         }
@@ -406,7 +403,7 @@ public class Pools {
     @Transactional
     public MemberView leavePool(Caller caller, long poolId, long operatorId) {
         operators.requireRights(caller, operatorId);
-        PoolEntity pool = PoolEntity.findById(poolId);
+        PoolEntity pool = existingPool(poolId);
         MemberEntity member = member(poolId, operatorId);
         Instant now = clock.instant();
         Instant leavesAt = now.plusSeconds(pool.noticePeriodSeconds);
@@ -423,8 +420,7 @@ public class Pools {
 
     @Transactional
     public List<MemberView> members(long poolId) {
-        PoolEntity pool = PoolEntity.<PoolEntity>findByIdOptional(poolId)
-                .orElseThrow(() -> DomainException.notFound("There is no pool " + poolId));
+        PoolEntity pool = existingPool(poolId);
         Instant now = clock.instant();
         return MemberEntity.<MemberEntity>list("poolId = ?1 order by requestedAt", poolId).stream()
                 .map(m -> memberView(m, pool, now)).toList();
@@ -535,10 +531,14 @@ public class Pools {
     }
 
     private PoolEntity ownPool(Caller caller, long poolId) {
-        PoolEntity pool = PoolEntity.<PoolEntity>findByIdOptional(poolId)
-                .orElseThrow(() -> DomainException.notFound("There is no pool " + poolId));
+        PoolEntity pool = existingPool(poolId);
         operators.requireRights(caller, pool.operatorId);
         return pool;
+    }
+
+    private static PoolEntity existingPool(long poolId) {
+        return PoolEntity.<PoolEntity>findByIdOptional(poolId)
+                .orElseThrow(() -> DomainException.notFound("There is no pool " + poolId));
     }
 
     private GpuEntity ownGpu(Caller caller, long gpuId) {
