@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import platform.DomainException;
+import platform.web.BodyLimit;
 
 /** GPU certification's JSON API: the model table, challenges, reports, certificates and host keys. */
 @Path("/api/gpu")
@@ -79,6 +80,7 @@ public class GpuResource {
 
     @POST
     @Path("reports")
+    @BodyLimit(BodyLimit.MIB)
     @Authenticated
     @Operation(summary = "Upload a signed benchmark report: 201 with the certificate, or 422 with every reason it failed")
     @APIResponse(responseCode = "201", description = "Certified")

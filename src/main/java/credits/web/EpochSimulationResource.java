@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import platform.web.BodyLimit;
 
 /** Settlement rules on a made-up epoch: operators try reward shares, GPU buyers estimate yields. */
 @Path("/api/epochs")
@@ -21,6 +22,7 @@ public class EpochSimulationResource {
 
     @POST
     @Path("/simulate")
+    @BodyLimit(16 * BodyLimit.MIB) // a whole network: 100,000 GPUs are about 11 MB of JSON
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Settle a made-up epoch and change nothing",

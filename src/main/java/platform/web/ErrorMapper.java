@@ -78,11 +78,19 @@ public class ErrorMapper {
      */
     @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
     public Response json(JsonProcessingException e, HttpServerRequest request) {
+        WebApplicationException refused = refusalInside(e);
+        if (refused != null) {
+            return web(refused, request);
+        }
         return respond(request, 400, "The request body is not the JSON this endpoint expects: " + describe(e), List.of());
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpServerRequest request) {
+        WebApplicationException refused = refusalInside(e);
+        if (refused != null) {
+            return web(refused, request);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("Request failed: " + request.method() + " " + request.uri(), e);
@@ -97,6 +105,16 @@ public class ErrorMapper {
     public Response unexpected(Exception e, HttpServerRequest request) {
         LOG.error("Request failed: " + request.method() + " " + request.uri(), e);
         return respond(request, 500, "Something went wrong on our side; it has been logged", List.of());
+    }
+
+    /** A refusal raised while the body was read (e.g. past its limit), which the JSON reader wrapped. */
+    private static WebApplicationException refusalInside(Exception e) {
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof WebApplicationException refused) {
+                return refused;
+            }
+        }
+        return null;
     }
 
     /** Jackson's reason, with where in the body it happened when the reason does not say so already. */
