@@ -7,10 +7,13 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}
 port=${BC_BENCH_PORT:-18181}
 work=$(mktemp -d)
-trap 'pkill -TERM -f "quarkus-run.jar" 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=""
+# On exit stop only the app this script started (never other apps on the machine).
+trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 
-ready_after() { # prints seconds from start to /q/health/ready = 200, then stops the app
-  local data=$1 start end pid
+ready_after() { # sets $seconds: from start to /q/health/ready = 200, then stops the app
+  # (not run in $(...): the EXIT trap must see $pid to stop an app left running by an error)
+  local data=$1 start end
   start=$(date +%s%N)
   BC_DATA_DIR=$data BC_PORT=$port bin/bc-server > "$work/log" 2>&1 &
   pid=$!
@@ -20,7 +23,8 @@ ready_after() { # prints seconds from start to /q/health/ready = 200, then stops
   done
   end=$(date +%s%N)
   kill -TERM $pid; wait $pid || true
-  echo "scale=2; ($end - $start) / 1000000000" | bc
+  pid=""
+  seconds=$(echo "scale=2; ($end - $start) / 1000000000" | bc)
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -28,8 +32,8 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 first=(); again=()
 for i in $(seq 1 "$runs"); do
   rm -rf "$work/data"
-  first+=("$(ready_after "$work/data")")
-  again+=("$(ready_after "$work/data")")
+  ready_after "$work/data"; first+=("$seconds")
+  ready_after "$work/data"; again+=("$seconds")
 done
 echo "first start (empty data dir): ${first[*]} s; median $(printf '%s\n' "${first[@]}" | median) s"
 echo "restart (existing data dir):  ${again[*]} s; median $(printf '%s\n' "${again[@]}" | median) s"
