@@ -1,5 +1,6 @@
 package platform;
 
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.time.Duration;
@@ -16,7 +17,11 @@ public final class Main {
     }
 
     public static void main(String... args) {
-        EmbeddedDatabase database = EmbeddedDatabase.startUnlessConfigured(StartupSettings.fromEnvironment());
+        // The build runs the app once to record the classes it loads (AppCDS), stopping before it serves:
+        // that run needs no database.
+        EmbeddedDatabase database = ApplicationLifecycleManager.isAppCDSGeneration()
+                ? null
+                : EmbeddedDatabase.startUnlessConfigured(StartupSettings.fromEnvironment());
         if (database != null) {
             // On SIGTERM Quarkus stops in its own shutdown hook and the main thread below closes the
             // database; this hook only waits for that, and closes it itself if the main thread cannot.
