@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,9 +30,12 @@ public record SimulationRequest(
         @NotNull
         List<@NotNull @Valid Pool> pools) {
 
+    /** Pool and GPU ids are ids of this marketplace (decimal token ids have at most 78 digits). */
+    static final int MAX_ID_LENGTH = 100;
+
     @Schema(name = "SimulationPool", description = "A pool: reward shares in basis points that add up to 10,000, the operator NFT's holder, its GPUs")
     public record Pool(
-            @NotBlank String id,
+            @NotBlank @Size(max = MAX_ID_LENGTH) @Schema(maxLength = MAX_ID_LENGTH, example = "p1") String id,
             @NotNull @PositiveOrZero @Max(Bps.WHOLE) @JsonDeserialize(using = WholeNumber.class)
             @Schema(description = "The operator's share in basis points", example = "1000")
             Long operatorBps,
@@ -50,7 +54,7 @@ public record SimulationRequest(
     /** Checked by {@link ValidGpus} on the list that holds it, not by constraints of its own (see there why). */
     @Schema(name = "SimulationGpu", description = "A GPU of a pool and what it did in the epoch")
     public record Gpu(
-            @Schema(required = true, minLength = 1)
+            @Schema(required = true, minLength = 1, maxLength = MAX_ID_LENGTH, example = "g1")
             String id,
             @Schema(required = true, description = "Wallet holding the GPU NFT at the end of the epoch",
                     example = "0x0000000000000000000000000000000000000001")

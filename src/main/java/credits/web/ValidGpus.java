@@ -33,6 +33,7 @@ import java.util.List;
 
         private static final String NOT_NULL = "{jakarta.validation.constraints.NotNull.message}";
         private static final String NOT_BLANK = "{jakarta.validation.constraints.NotBlank.message}";
+        private static final String TOO_LONG = "must be at most " + SimulationRequest.MAX_ID_LENGTH + " characters";
         private static final String POSITIVE_OR_ZERO = "{jakarta.validation.constraints.PositiveOrZero.message}";
 
         @Override
@@ -48,7 +49,8 @@ import java.util.List;
                     valid = false;
                     continue;
                 }
-                valid &= check(gpu.id() != null && !gpu.id().isBlank(), NOT_BLANK, "id", i, context);
+                valid &= check(gpu.id() != null && !gpu.id().isBlank(), NOT_BLANK, "id", i, context)
+                        && check(gpu.id().length() <= SimulationRequest.MAX_ID_LENGTH, TOO_LONG, "id", i, context);
                 valid &= check(gpu.holder() != null, NOT_NULL, "holder", i, context);
                 valid &= check(gpu.onlineSeconds() != null, NOT_NULL, "onlineSeconds", i, context)
                         && check(gpu.onlineSeconds() >= 0, POSITIVE_OR_ZERO, "onlineSeconds", i, context);

@@ -182,6 +182,18 @@ class EpochSimulationResourceTest {
     }
 
     @Test
+    void idsLongerThanAHundredCharactersAreRefusedNamingTheField() {
+        String huge = "x".repeat(10_000);
+        refused(scenario("999", pool(huge, 1000, 6000, 3000, HAA, gpu("g1", H01, 1, 1))))
+                .body("errors.field", hasItem("pools[0].id"));
+        refused(scenario("999", pool("p1", 1000, 6000, 3000, HAA, gpu(huge, H01, 1, 1))))
+                .body("errors.field", hasItem("pools[0].gpus[0].id"))
+                .body("errors.message", hasItem("must be at most 100 characters"));
+        refused(scenario("9".repeat(10_000), pool("p1", 1000, 6000, 3000, HAA, gpu("g1", H01, 1, 1))))
+                .body("detail", containsString("at most 78 digits"));
+    }
+
+    @Test
     void anEmissionThatIsNotAWholeNumberIsRefused() {
         for (String emission : List.of("abc", "1e21", "12.5", "", "0x10")) {
             refused(scenario(emission, pool("p1", 1000, 6000, 3000, HAA, gpu("g1", H01, 1, 1))))
