@@ -20,8 +20,11 @@ public record MemberPolicy(int minUptimeBps, Duration window, int maxFailures, D
         if (window == null || window.toHours() < 1) {
             throw DomainException.invalid("policy.windowHours: the uptime window is at least one hour");
         }
-        if (maxFailures < 0 || maxFailures > MAX_FAILURES) {
-            throw DomainException.invalid("policy.maxFailures: 0 to " + String.format("%,d", MAX_FAILURES));
+        if (maxFailures < 0) {
+            throw DomainException.invalid("policy.maxFailures: cannot be negative");
+        }
+        if (maxFailures > MAX_FAILURES) {
+            throw DomainException.invalid("policy.maxFailures: at most " + String.format("%,d", MAX_FAILURES));
         }
         if (warningGrace == null || warningGrace.isNegative()) {
             throw DomainException.invalid("policy.warningGraceHours: cannot be negative");

@@ -34,14 +34,14 @@ public class PoolsResource {
             String name) {
     }
 
-    @Schema(name = "Price", description = "A price per GPU-hour, in USD and in Data Credits (1 DC = 0.00001 USD)")
+    @Schema(name = "PoolPrice", description = "A price per GPU-hour, in USD and in Data Credits (1 DC = 0.00001 USD)")
     public record PriceJson(@Schema(example = "2.00") String usdPerHour, @Schema(example = "200000") long dcPerHour) {
         static PriceJson of(long dc) {
             return new PriceJson(Usd.fromDataCredits(dc), dc);
         }
     }
 
-    @Schema(name = "ReservedPrice", description = "The price of reserving for a term of termDays days or more")
+    @Schema(name = "PoolReservedPrice", description = "The price of reserving for a term of termDays days or more")
     public record ReservedJson(
             @Schema(required = true, minimum = "1", maximum = "" + MAX_TERM_DAYS, example = "30") Integer termDays,
             @Schema(required = true, pattern = USD_PATTERN, maxLength = 13, example = "1.80",
@@ -49,21 +49,21 @@ public class PoolsResource {
             @Schema(readOnly = true, description = "The same price in Data Credits (in answers only)", example = "180000") Long dcPerHour) {
     }
 
-    @Schema(name = "Prices", description = "A pool's prices per GPU-hour in USD (at most 7 digits before the point and 5 after it)")
+    @Schema(name = "PoolPrices", description = "A pool's prices per GPU-hour in USD (at most 7 digits before the point and 5 after it)")
     public record PricesJson(
             @Schema(required = true, pattern = USD_PATTERN, maxLength = 13, example = "1.20") String spotUsdPerHour,
             @Schema(required = true, pattern = USD_PATTERN, maxLength = 13, example = "2.00") String onDemandUsdPerHour,
             @Schema(maxItems = MAX_RESERVED_TERMS, description = "Reserved prices by term; each term once") List<ReservedJson> reserved) {
     }
 
-    @Schema(name = "RewardShares", description = "How the pool's allocation is split, in basis points that add up to 10,000")
+    @Schema(name = "PoolShares", description = "How the pool's allocation is split, in basis points that add up to 10,000")
     public record SharesJson(
             @Schema(required = true, minimum = "0", maximum = "10000", example = "1000") Integer operatorBps,
             @Schema(required = true, minimum = "0", maximum = "10000", example = "6000") Integer poolBps,
             @Schema(required = true, minimum = "0", maximum = "10000", example = "3000") Integer usedGpuBps) {
     }
 
-    @Schema(name = "MemberPolicy", description = "What a distributed pool asks of its members; a stricter one applies from a future epoch")
+    @Schema(name = "PoolMemberPolicy", description = "What a distributed pool asks of its members; a stricter one applies from a future epoch")
     public record PolicyJson(
             @Schema(required = true, pattern = "^[0-9]{1,3}(\\.[0-9]{0,2})?$", maxLength = 6, example = "95",
                     description = "Minimum uptime in percent, 0 to 100, at most 2 decimals") String minUptimePercent,
@@ -100,11 +100,11 @@ public class PoolsResource {
                                    + "null when none") PendingTermsJson pendingTerms) {
     }
 
-    @Schema(name = "PendingShares", description = "Announced reward shares and the epoch (and instant) from which they apply")
+    @Schema(name = "PoolPendingShares", description = "Announced reward shares and the epoch (and instant) from which they apply")
     public record PendingJson(RewardShares shares, long fromEpoch, Instant from) {
     }
 
-    @Schema(name = "PendingTerms", description = "Announced terms (each null when not changed) and the epoch (and instant) from which "
+    @Schema(name = "PoolPendingTerms", description = "Announced terms (each null when not changed) and the epoch (and instant) from which "
             + "they apply; until then the ones in force hold, also for a member who asks to leave")
     public record PendingTermsJson(Long noticePeriodHours, PolicyJson policy, long fromEpoch, Instant from) {
     }
@@ -119,7 +119,7 @@ public class PoolsResource {
                     example = "GPU-8f3c2a1e-0b4d-4c6e-9a7f-1234567890ab") String uuid) {
     }
 
-    @Schema(name = "MintRequest", description = "What a GPU NFT records beside its certificate, and who receives it")
+    @Schema(name = "GpuMintRequest", description = "What a GPU NFT records beside its certificate, and who receives it")
     public record MintJson(
             @Schema(description = "The wallet that receives the NFT; the operator's when left out",
                     example = "0x00000000000000000000000000000000000000aa") String to,
@@ -129,13 +129,13 @@ public class PoolsResource {
             @Schema(maxLength = 500, example = "https://dc.example/own/42") String ownershipContractUrl) {
     }
 
-    @Schema(name = "MintRetry", description = "Asks a refused mint again; the recipient may be corrected")
+    @Schema(name = "GpuMintRetry", description = "Asks a refused mint again; the recipient may be corrected")
     public record MintRetryJson(
             @Schema(description = "The wallet that receives the NFT; the previous request's when left out",
                     example = "0x00000000000000000000000000000000000000aa") String to) {
     }
 
-    @Schema(name = "Reason")
+    @Schema(name = "ChangeReason", description = "Why, in at most 400 characters")
     public record Reason(@Schema(maxLength = Pools.MAX_REASON, example = "hardware never showed up") String reason) {
     }
 
