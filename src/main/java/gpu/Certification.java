@@ -404,4 +404,19 @@ public class Certification {
     private static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
+
+    /**
+     * A certificate valid at {@code at} for the GPU with this UUID (compared without regard to case)
+     * that was issued to an operator other than {@code operator}: while there is one, the GPU is
+     * that operator's, and another may not register it.
+     */
+    @Transactional
+    public Optional<Certificate> validCertificateOfAnother(String gpuUuid, WalletAddress operator, Instant at) {
+        if (gpuUuid == null || gpuUuid.length() > 100) {
+            return Optional.empty();
+        }
+        return CertificateEntity.<CertificateEntity>list("lower(gpuUuid) = ?1 and operator <> ?2 and issuedAt <= ?3 and expiresAt > ?3 "
+                        + "order by issuedAt desc", gpuUuid.toLowerCase(java.util.Locale.ROOT), operator.value(), at).stream()
+                .map(CertificateContent::view).filter(c -> c.validAt(at)).findFirst();
+    }
 }

@@ -68,6 +68,25 @@ class GpuEntity extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** How many times the mint was asked again after the chain refused it (0: the first request). */
+    @Column(name = "mint_attempt", nullable = false)
+    public int mintAttempt;
+
+    /** When the burn of a retired GPU's NFT was handed to the chain outbox. */
+    @Column(name = "nft_burn_requested_at")
+    public Instant nftBurnRequestedAt;
+
+    /** The chain outbox key of the GPU's current mint request: a retry is a new effect under a new key. */
+    String mintKey() {
+        String first = "gpu-nft:" + id;
+        return mintAttempt == 0 ? first : first + "-retry-" + mintAttempt;
+    }
+
+    /** The chain outbox key of the burn of the GPU's NFT once it is retired. */
+    String burnKey() {
+        return "gpu-nft-burn:" + id;
+    }
+
     /** Moves to {@code next} if the lifecycle allows it, and records the change in the GPU's history. */
     void moveTo(GpuStatus next, Instant now, String reason) {
         if (!status.canBecome(next)) {

@@ -10,6 +10,9 @@ import platform.DomainException;
  */
 public record MemberPolicy(int minUptimeBps, Duration window, int maxFailures, Duration warningGrace) {
 
+    /** More failures than this in one window is no policy at all. */
+    public static final int MAX_FAILURES = 10_000;
+
     public MemberPolicy {
         if (minUptimeBps < 0 || minUptimeBps > 10_000) {
             throw DomainException.invalid("policy.minUptimePercent: between 0 and 100");
@@ -20,8 +23,21 @@ public record MemberPolicy(int minUptimeBps, Duration window, int maxFailures, D
         if (maxFailures < 0) {
             throw DomainException.invalid("policy.maxFailures: cannot be negative");
         }
+        if (maxFailures > MAX_FAILURES) {
+            throw DomainException.invalid("policy.maxFailures: at most " + String.format("%,d", MAX_FAILURES));
+        }
         if (warningGrace == null || warningGrace.isNegative()) {
             throw DomainException.invalid("policy.warningGraceHours: cannot be negative");
         }
+    }
+
+    /**
+     * Whether this policy asks no more of a member than {@code other} in any respect: no higher
+     * minimum uptime, no fewer failures allowed, no shorter grace, over the same window (a different
+     * window is neither stricter nor looser: it measures something else).
+     */
+    public boolean noStricterThan(MemberPolicy other) {
+        return minUptimeBps <= other.minUptimeBps && maxFailures >= other.maxFailures
+                && warningGrace.compareTo(other.warningGrace) >= 0 && window.equals(other.window);
     }
 }

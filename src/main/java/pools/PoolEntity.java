@@ -15,7 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A pool: one GPU model, prices, reward shares (with a pending change), notice period and member policy. */
+/**
+ * A pool: one GPU model, prices, reward shares (with a pending change), notice period and member
+ * policy (with a pending change of those terms: a longer notice or a stricter policy binds the
+ * members, so it is announced and applies from a future epoch, like a share change).
+ */
 @Entity
 @Table(name = "pools_pool")
 class PoolEntity extends PanacheEntityBase {
@@ -84,6 +88,25 @@ class PoolEntity extends PanacheEntityBase {
     @Column(name = "warning_grace_seconds", nullable = false)
     public long warningGraceSeconds;
 
+    @Column(name = "pending_notice_period_seconds")
+    public Long pendingNoticePeriodSeconds;
+
+    @Column(name = "pending_min_uptime_bps")
+    public Integer pendingMinUptimeBps;
+
+    @Column(name = "pending_uptime_window_seconds")
+    public Long pendingUptimeWindowSeconds;
+
+    @Column(name = "pending_max_failures")
+    public Integer pendingMaxFailures;
+
+    @Column(name = "pending_warning_grace_seconds")
+    public Long pendingWarningGraceSeconds;
+
+    /** The epoch from which the pending notice period and policy apply; null when none is pending. */
+    @Column(name = "pending_terms_from_epoch")
+    public Long pendingTermsFromEpoch;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -110,6 +133,9 @@ class PoolEntity extends PanacheEntityBase {
         if (next.equals(shares())) {
             clearPendingShares();
             return;
+        }
+        if (pendingFromEpoch != null && next.equals(sharesIn(pendingFromEpoch))) {
+            return; // announced already: it keeps its epoch
         }
         pendingOperatorBps = next.operatorBps();
         pendingPoolBps = next.poolBps();
@@ -167,5 +193,105 @@ class PoolEntity extends PanacheEntityBase {
         uptimeWindowSeconds = policy.window().toSeconds();
         maxFailures = policy.maxFailures();
         warningGraceSeconds = policy.warningGrace().toSeconds();
+    }
+
+    /** The notice period in force in {@code epoch}: a pending one from its epoch on. */
+    Duration noticePeriodIn(long epoch) {
+        if (termsDueIn(epoch) && pendingNoticePeriodSeconds != null) {
+            return Duration.ofSeconds(pendingNoticePeriodSeconds);
+        }
+        return Duration.ofSeconds(noticePeriodSeconds);
+    }
+
+    /** The member policy in force in {@code epoch}: a pending one from its epoch on. */
+    MemberPolicy policyIn(long epoch) {
+        if (termsDueIn(epoch) && pendingMinUptimeBps != null) {
+            return pendingPolicy();
+        }
+        return policy();
+    }
+
+    /** The announced notice period, if one is pending. */
+    Duration pendingNoticePeriod() {
+        return pendingNoticePeriodSeconds == null ? null : Duration.ofSeconds(pendingNoticePeriodSeconds);
+    }
+
+    /** The announced member policy, if one is pending. */
+    MemberPolicy pendingPolicy() {
+        return pendingMinUptimeBps == null ? null : new MemberPolicy(pendingMinUptimeBps, Duration.ofSeconds(pendingUptimeWindowSeconds),
+                pendingMaxFailures, Duration.ofSeconds(pendingWarningGraceSeconds));
+    }
+
+    /**
+     * A new notice period. A shorter one (or the one in force) only helps the members: it applies at
+     * once and cancels an announced one. A longer one would hold members longer than they agreed to:
+     * it is announced and applies from {@code fromEpoch}; until then the old one holds.
+     */
+    void changeNoticePeriod(Duration next, long fromEpoch) {
+        if (Long.valueOf(next.toSeconds()).equals(pendingNoticePeriodSeconds)) {
+            return; // announced already: it keeps its epoch
+        }
+        if (next.toSeconds() <= noticePeriodSeconds) {
+            noticePeriodSeconds = next.toSeconds();
+            pendingNoticePeriodSeconds = null;
+        } else {
+            pendingNoticePeriodSeconds = next.toSeconds();
+            pendingTermsFromEpoch = fromEpoch;
+        }
+        clearTermsIfNonePending();
+    }
+
+    /**
+     * A new member policy. One that is nowhere stricter than the policy in force applies at once;
+     * a stricter one is announced and applies from {@code fromEpoch}.
+     */
+    void changePolicy(MemberPolicy next, long fromEpoch) {
+        if (next.equals(pendingPolicy())) {
+            return; // announced already: it keeps its epoch
+        }
+        if (next.noStricterThan(policy())) {
+            setPolicy(next);
+            pendingMinUptimeBps = null;
+            pendingUptimeWindowSeconds = null;
+            pendingMaxFailures = null;
+            pendingWarningGraceSeconds = null;
+        } else {
+            pendingMinUptimeBps = next.minUptimeBps();
+            pendingUptimeWindowSeconds = next.window().toSeconds();
+            pendingMaxFailures = next.maxFailures();
+            pendingWarningGraceSeconds = next.warningGrace().toSeconds();
+            pendingTermsFromEpoch = fromEpoch;
+        }
+        clearTermsIfNonePending();
+    }
+
+    /** Makes the pending notice period and policy the ones in force once their epoch has begun. */
+    boolean applyDueTerms(long currentEpoch) {
+        if (!termsDueIn(currentEpoch)) {
+            return false;
+        }
+        if (pendingNoticePeriodSeconds != null) {
+            noticePeriodSeconds = pendingNoticePeriodSeconds;
+            pendingNoticePeriodSeconds = null;
+        }
+        if (pendingMinUptimeBps != null) {
+            setPolicy(pendingPolicy());
+            pendingMinUptimeBps = null;
+            pendingUptimeWindowSeconds = null;
+            pendingMaxFailures = null;
+            pendingWarningGraceSeconds = null;
+        }
+        pendingTermsFromEpoch = null;
+        return true;
+    }
+
+    private boolean termsDueIn(long epoch) {
+        return pendingTermsFromEpoch != null && epoch >= pendingTermsFromEpoch;
+    }
+
+    private void clearTermsIfNonePending() {
+        if (pendingNoticePeriodSeconds == null && pendingMinUptimeBps == null) {
+            pendingTermsFromEpoch = null;
+        }
     }
 }

@@ -33,4 +33,27 @@ class PoolFormats {
     static String shortAddress(String address) {
         return address == null || address.length() != 42 ? String.valueOf(address) : address.substring(0, 6) + "…" + address.substring(38);
     }
+
+    /** The shares the edit form offers: the announced ones while a change is pending, so saving the form keeps it. */
+    static RewardShares editShares(PoolView pool) {
+        return pool.pendingShares() == null ? pool.shares() : pool.pendingShares().shares();
+    }
+
+    /** The notice period (hours) the edit form offers: the announced one while it is pending. */
+    static long editNoticeHours(PoolView pool) {
+        PoolView.PendingTerms pending = pool.pendingTerms();
+        return (pending == null || pending.noticePeriod() == null ? pool.noticePeriod() : pending.noticePeriod()).toHours();
+    }
+
+    /** The member policy the edit form offers: the announced one while it is pending. */
+    static MemberPolicy editPolicy(PoolView pool) {
+        PoolView.PendingTerms pending = pool.pendingTerms();
+        return pending == null || pending.policy() == null ? pool.policy() : pending.policy();
+    }
+
+    /** An announced policy for people: "95.00% uptime over 24 h, at most 3 failures, 24 h grace". */
+    static String summary(MemberPolicy policy) {
+        return policy == null ? "" : String.format("%s%% uptime over %d h, at most %d failures, %d h grace",
+                percentNumber(policy.minUptimeBps()), policy.window().toHours(), policy.maxFailures(), policy.warningGrace().toHours());
+    }
 }

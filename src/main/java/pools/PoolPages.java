@@ -111,8 +111,11 @@ public class PoolPages {
                                @RestForm Integer usedGpuBps, @RestForm Long noticePeriodHours, @RestForm String minUptimePercent,
                                @RestForm Long windowHours, @RestForm Integer maxFailures, @RestForm Long warningGraceHours) {
         try {
-            PoolView pool = pools.createPool(accounts.currentCaller(), PoolsResource.spec(new PoolsResource.PoolRequest(operatorId, name,
-                    mode(mode), modelId, region,
+            if (operatorId == null) {
+                throw DomainException.invalid("operatorId: choose the operator that runs the pool");
+            }
+            PoolView pool = pools.createPool(accounts.currentCaller(), operatorId, () -> PoolsResource.spec(new PoolsResource.PoolRequest(
+                    operatorId, name, mode(mode), modelId, region,
                     new PoolsResource.PricesJson(spotUsdPerHour, onDemandUsdPerHour, reserved(reserved)),
                     new PoolsResource.SharesJson(operatorBps, poolBps, usedGpuBps), noticePeriodHours,
                     new PoolsResource.PolicyJson(minUptimePercent, windowHours, maxFailures, warningGraceHours))));
@@ -150,7 +153,7 @@ public class PoolPages {
                                @RestForm Integer poolBps, @RestForm Integer usedGpuBps, @RestForm Long noticePeriodHours,
                                @RestForm String minUptimePercent, @RestForm Long windowHours, @RestForm Integer maxFailures,
                                @RestForm Long warningGraceHours) {
-        return act("/operator/pools/" + id, () -> pools.updatePool(accounts.currentCaller(), id, PoolsResource.spec(
+        return act("/operator/pools/" + id, () -> pools.updatePool(accounts.currentCaller(), id, () -> PoolsResource.spec(
                 new PoolsResource.PoolRequest(null, name, null, null, region,
                         new PoolsResource.PricesJson(spotUsdPerHour, onDemandUsdPerHour, reserved(reserved)),
                         new PoolsResource.SharesJson(operatorBps, poolBps, usedGpuBps), noticePeriodHours,
@@ -179,6 +182,16 @@ public class PoolPages {
         return act(back, () -> pools.mintGpu(accounts.currentCaller(), gpuId,
                 new MintRequest(to, date("purchaseDate", purchaseDate), date("inServiceDate", inServiceDate),
                         hostingAgreementUrl, ownershipContractUrl)));
+    }
+
+    @POST
+    @Path("operator/gpus/{gpuId}/mint/retry")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Response retryMint(@RestPath long gpuId, @RestForm String to) {
+        String back = "/operator/pools/" + pools.gpu(gpuId).map(GpuView::poolId).orElse(0L);
+        return act(back, () -> pools.retryMint(accounts.currentCaller(), gpuId, to));
     }
 
     @POST
@@ -255,21 +268,24 @@ public class PoolPages {
         }
     }
 
-    /** "7:1.90, 30:1.80" (days:USD per hour) becomes reserved prices. */
+    /** "7:1.90, 30:1.80" (days:USD per hour) becomes reserved prices; at most 20 terms in 500 characters. */
     private static List<PoolsResource.ReservedJson> reserved(String terms) {
         if (terms == null || terms.isBlank()) {
             return List.of();
+        }
+        if (terms.length() > 500) {
+            throw DomainException.invalid("reserved: at most " + PoolsResource.MAX_RESERVED_TERMS + " terms as days:price, in 500 characters");
         }
         return java.util.Arrays.stream(terms.split(",")).map(String::trim).filter(t -> !t.isEmpty()).map(term -> {
             String[] parts = term.split(":");
             if (parts.length != 2) {
                 throw DomainException.invalid("reserved: terms as days:price, for example 7:1.90, 30:1.80");
             }
-            try {
-                return new PoolsResource.ReservedJson(Integer.parseInt(parts[0].trim()), parts[1].trim(), null);
-            } catch (NumberFormatException e) {
-                throw DomainException.invalid("reserved: '" + parts[0] + "' is not a number of days");
+            String days = parts[0].trim();
+            if (!days.matches("[0-9]{1,4}")) {
+                throw DomainException.invalid("reserved: '" + Usd.abbreviate(days) + "' is not a number of days (1 to 3,650)");
             }
+            return new PoolsResource.ReservedJson(Integer.parseInt(days), parts[1].trim(), null);
         }).toList();
     }
 }

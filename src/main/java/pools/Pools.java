@@ -5,6 +5,7 @@ import accounts.WalletAddress;
 import chain.AssetKind;
 import chain.Chain;
 import chain.ChainEffect;
+import chain.EffectStatus;
 import chain.Token;
 import gpu.Certificate;
 import gpu.Certification;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import platform.DomainException;
 import platform.Epochs;
@@ -37,6 +39,8 @@ public class Pools {
     private static final Pattern UUID_SHAPE = Pattern.compile("(GPU-)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Duration REPUTATION_WINDOW = Duration.ofDays(30);
     static final String OPERATOR_ROLE_CACHE = "bc-operator-role";
+    /** The longest reason kept with a membership change or a GPU's leaving (the history adds a little to it). */
+    static final int MAX_REASON = 400;
 
     private final Operators operators;
     private final Chain chain;
@@ -88,7 +92,17 @@ public class Pools {
 
     @Transactional
     public PoolView createPool(Caller caller, PoolSpec spec) {
-        OperatorEntity operator = operators.requireRights(caller, spec.operatorId());
+        return createPool(caller, spec.operatorId(), () -> spec);
+    }
+
+    /**
+     * Creates a pool for operator {@code operatorId}. The spec is parsed only once the caller is
+     * known to have that operator's rights: a stranger's request costs no parsing.
+     */
+    @Transactional
+    public PoolView createPool(Caller caller, long operatorId, Supplier<PoolSpec> parse) {
+        OperatorEntity operator = operators.requireRights(caller, operatorId);
+        PoolSpec spec = parse.get();
         GpuModel model = model(spec.modelId());
         require(spec.name(), "name");
         require(spec.region(), "region");
@@ -103,6 +117,8 @@ public class Pools {
         pool.modelId = model.id();
         pool.createdAt = now;
         applyEdits(pool, spec, now);
+        pool.noticePeriodSeconds = bounded(spec.noticePeriod()).toSeconds();
+        pool.setPolicy(bounded(spec.policy()));
         RewardShares shares = require(spec.shares(), "shares");
         pool.operatorBps = shares.operatorBps();
         pool.poolBps = shares.poolBps();
@@ -111,15 +127,25 @@ public class Pools {
         return view(pool);
     }
 
-    /**
-     * Edits a pool. Name, region, prices, notice period and policy change at once; new reward
-     * shares are announced and apply from the first epoch that starts at least
-     * {@code bc.pools.share-change-notice} from now. Mode and model change only while no GPU is registered.
-     */
     @Transactional
     public PoolView updatePool(Caller caller, long poolId, PoolSpec spec) {
-        PoolEntity pool = ownPool(caller, poolId);
+        return updatePool(caller, poolId, () -> spec);
+    }
+
+    /**
+     * Edits a pool. Name, region and prices change at once, and so do a shorter notice period and
+     * a policy that is nowhere stricter; new reward shares, a longer notice period and a stricter
+     * policy bind others, so they are announced and apply from the first epoch that starts at
+     * least {@code bc.pools.share-change-notice} from now. Mode and model change only while no GPU
+     * is registered. The spec is parsed only once the caller is known to run the pool.
+     */
+    @Transactional
+    public PoolView updatePool(Caller caller, long poolId, Supplier<PoolSpec> parse) {
+        PoolEntity pool = lockedPool(poolId);
+        operators.requireRights(caller, pool.operatorId);
+        PoolSpec spec = parse.get();
         Instant now = clock.instant();
+        pool.applyDueTerms(epochs.epochAt(now));
         boolean hasGpus = GpuEntity.count("poolId = ?1 and status <> ?2", poolId, GpuStatus.RETIRED) > 0;
         if (spec.mode() != null && spec.mode() != pool.mode) {
             if (hasGpus || MemberEntity.count("poolId", poolId) > 0) {
@@ -134,6 +160,12 @@ public class Pools {
             pool.modelId = model(spec.modelId()).id();
         }
         applyEdits(pool, spec, now);
+        if (spec.noticePeriod() != null) {
+            pool.changeNoticePeriod(bounded(spec.noticePeriod()), firstEpochAfterNotice(now));
+        }
+        if (spec.policy() != null) {
+            pool.changePolicy(bounded(spec.policy()), firstEpochAfterNotice(now));
+        }
         if (spec.shares() != null) {
             pool.announceShares(spec.shares(), firstEpochAfterNotice(now));
         }
@@ -185,6 +217,13 @@ public class Pools {
             throw DomainException.conflict("The GPU " + normalized + " is already registered in a pool");
         }
         Instant now = clock.instant();
+        WalletAddress wallet = operators.holder(operator);
+        Optional<Certificate> elsewhere = certification.validCertificateOfAnother(normalized, wallet, now);
+        if (elsewhere.isPresent()) {
+            throw DomainException.conflict("The GPU " + normalized + " is certified for operator " + elsewhere.get().operator().checksummed()
+                    + " until " + elsewhere.get().expiresAt() + "; that operator must revoke its certificate before the GPU is registered elsewhere");
+        }
+        refuseLiveNft(normalized, null);
         GpuEntity gpu = new GpuEntity();
         gpu.id = nextId("pools_gpu_id_seq");
         gpu.poolId = poolId;
@@ -213,9 +252,33 @@ public class Pools {
      */
     @Transactional
     public GpuView mintGpu(Caller caller, long gpuId, MintRequest request) {
+        return mint(ownGpu(caller, gpuId), request);
+    }
+
+    /**
+     * Asks again for a mint the chain refused ({@link GpuView#mintError}): the same NFT, as a new
+     * effect under a new outbox key, to {@code to} when given (a corrected recipient) or to the
+     * previous request's recipient.
+     */
+    @Transactional
+    public GpuView retryMint(Caller caller, long gpuId, String to) {
         GpuEntity gpu = ownGpu(caller, gpuId);
+        if (mintFailure(gpu).isEmpty()) {
+            throw DomainException.conflict("GPU " + gpuId + " has no refused mint to ask again: it is " + gpu.status.name().toLowerCase()
+                    + (gpu.status == GpuStatus.MINTING ? " (its mint is on its way)" : ""));
+        }
+        return mint(gpu, new MintRequest(to == null || to.isBlank() ? gpu.mintTo : to, gpu.purchaseDate, gpu.inServiceDate,
+                gpu.hostingAgreementUrl, gpu.ownershipContractUrl));
+    }
+
+    private GpuView mint(GpuEntity gpu, MintRequest request) {
+        long gpuId = gpu.id;
         PoolEntity pool = PoolEntity.findById(gpu.poolId);
         Instant now = clock.instant();
+        Optional<String> refused = mintFailure(gpu);
+        if (gpu.status == GpuStatus.MINTING && refused.isPresent()) {
+            gpu.moveTo(GpuStatus.CERTIFIED, now, "the chain refused the mint: " + refused.get());
+        }
         if (gpu.status != GpuStatus.REGISTERED && gpu.status != GpuStatus.CERTIFIED) {
             throw DomainException.conflict("GPU " + gpuId + " is " + gpu.status.name().toLowerCase() + "; only a registered, certified GPU is minted");
         }
@@ -237,6 +300,10 @@ public class Pools {
             throw DomainException.invalid("inServiceDate: a GPU goes into service after it is bought");
         }
         String to = request.to() == null || request.to().isBlank() ? operatorWallet.value() : WalletAddress.of(request.to()).value();
+        refuseLiveNft(gpu.gpuUuid, gpu.id);
+        if (refused.isPresent()) {
+            gpu.mintAttempt++; // the refused request's key is used up: a new one is a new effect
+        }
         gpu.certificateHash = certificate.hash();
         gpu.mintTo = to;
         gpu.purchaseDate = request.purchaseDate();
@@ -247,7 +314,7 @@ public class Pools {
             gpu.moveTo(GpuStatus.CERTIFIED, now, "certificate " + certificate.hash());
         }
         gpu.moveTo(GpuStatus.MINTING, now, "GPU NFT requested for " + to);
-        chain.request(nftKey(gpu.id), new ChainEffect.MintGpuNft(to, BigInteger.valueOf(gpu.id), new ChainEffect.GpuNftMetadata(
+        chain.request(gpu.mintKey(), new ChainEffect.MintGpuNft(to, BigInteger.valueOf(gpu.id), new ChainEffect.GpuNftMetadata(
                 pool.modelId, gpu.serialNumber, gpu.purchaseDate.atStartOfDay().toInstant(ZoneOffset.UTC),
                 gpu.inServiceDate.atStartOfDay().toInstant(ZoneOffset.UTC),
                 gpu.hostingAgreementUrl, gpu.ownershipContractUrl, certificate.hash())));
@@ -382,10 +449,11 @@ public class Pools {
     @Transactional
     public MemberView refuse(Caller caller, long poolId, long operatorId, String reason) {
         PoolEntity pool = ownPool(caller, poolId);
+        String why = reason == null || reason.isBlank() ? null : text("reason", reason, MAX_REASON);
         MemberEntity member = member(poolId, operatorId);
         Instant now = clock.instant();
         member.refuse(now);
-        AuditEntity.record(poolId, operatorId, "refused", reason, caller.address().value(), now);
+        AuditEntity.record(poolId, operatorId, "refused", why, caller.address().value(), now);
         return memberView(member, pool, now);
     }
 
@@ -393,7 +461,7 @@ public class Pools {
     @Transactional
     public MemberView kick(Caller caller, long poolId, long operatorId, String reason) {
         PoolEntity pool = ownPool(caller, poolId);
-        String why = text("reason", reason, 500);
+        String why = text("reason", reason, MAX_REASON);
         Instant now = clock.instant();
         removeMember(member(poolId, operatorId), pool, now, "removed", why, caller.address().value());
         return memberView(member(poolId, operatorId), pool, now);
@@ -406,7 +474,7 @@ public class Pools {
         PoolEntity pool = existingPool(poolId);
         MemberEntity member = member(poolId, operatorId);
         Instant now = clock.instant();
-        Instant leavesAt = now.plusSeconds(pool.noticePeriodSeconds);
+        Instant leavesAt = now.plus(noticePeriodAt(pool, now));
         for (GpuEntity gpu : GpuEntity.<GpuEntity>list("poolId = ?1 and operatorId = ?2", poolId, operatorId)) {
             guardLeaving(gpu, pool, leavesAt);
         }
@@ -463,14 +531,19 @@ public class Pools {
         if (gpu.status == GpuStatus.REGISTERED || gpu.status == GpuStatus.CERTIFIED) {
             gpu.moveTo(GpuStatus.RETIRED, now, reason);
         } else if (gpu.status.inService() && gpu.status != GpuStatus.LEAVING) {
-            gpu.leavesAt = now.plusSeconds(pool.noticePeriodSeconds);
+            gpu.leavesAt = now.plus(noticePeriodAt(pool, now));
             gpu.moveTo(GpuStatus.LEAVING, now, reason);
         }
         heartbeats.forget(gpu.gpuUuid);
     }
 
+    /** The notice period in force at {@code now}: an announced one only from its epoch on. */
+    private Duration noticePeriodAt(PoolEntity pool, Instant now) {
+        return pool.noticePeriodIn(epochs.epochAt(now));
+    }
+
     private void startLeaving(GpuEntity gpu, PoolEntity pool, Instant now, String reason) {
-        Instant leavesAt = now.plusSeconds(pool.noticePeriodSeconds);
+        Instant leavesAt = now.plus(noticePeriodAt(pool, now));
         guardLeaving(gpu, pool, leavesAt);
         gpu.leavesAt = leavesAt;
         gpu.moveTo(GpuStatus.LEAVING, now, reason + "; leaves at " + leavesAt);
@@ -518,16 +591,35 @@ public class Pools {
         if (spec.prices() != null) {
             pool.setPrices(spec.prices());
         }
-        if (spec.noticePeriod() != null) {
-            if (spec.noticePeriod().isNegative()) {
-                throw DomainException.invalid("noticePeriodHours: cannot be negative");
-            }
-            pool.noticePeriodSeconds = spec.noticePeriod().toSeconds();
-        }
-        if (spec.policy() != null) {
-            pool.setPolicy(spec.policy());
-        }
         pool.updatedAt = now;
+    }
+
+    /** A notice period within {@code bc.pools.max-notice-period}. */
+    private Duration bounded(Duration noticePeriod) {
+        if (noticePeriod.isNegative()) {
+            throw DomainException.invalid("noticePeriodHours: cannot be negative");
+        }
+        if (noticePeriod.compareTo(config.maxNoticePeriod()) > 0) {
+            throw DomainException.invalid("noticePeriodHours: at most " + hours(config.maxNoticePeriod())
+                    + " (bc.pools.max-notice-period): members must be able to leave");
+        }
+        return noticePeriod;
+    }
+
+    /** A member policy within {@code bc.pools.max-policy-window} and {@code bc.pools.max-warning-grace}. */
+    private MemberPolicy bounded(MemberPolicy policy) {
+        if (policy.window().compareTo(config.maxPolicyWindow()) > 0) {
+            throw DomainException.invalid("policy.windowHours: at most " + hours(config.maxPolicyWindow()) + " (bc.pools.max-policy-window)");
+        }
+        if (policy.warningGrace().compareTo(config.maxWarningGrace()) > 0) {
+            throw DomainException.invalid("policy.warningGraceHours: at most " + hours(config.maxWarningGrace())
+                    + " (bc.pools.max-warning-grace)");
+        }
+        return policy;
+    }
+
+    private static String hours(Duration duration) {
+        return String.format("%,d hours", duration.toHours());
     }
 
     private PoolEntity ownPool(Caller caller, long poolId) {
@@ -541,8 +633,15 @@ public class Pools {
                 .orElseThrow(() -> DomainException.notFound("There is no pool " + poolId));
     }
 
+    /** The pool, locked until the transaction ends: edits of one pool happen one after the other. */
+    private static PoolEntity lockedPool(long poolId) {
+        return PoolEntity.<PoolEntity>findByIdOptional(poolId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> DomainException.notFound("There is no pool " + poolId));
+    }
+
+    /** The caller's GPU, locked until the transaction ends: changes of one GPU happen one after the other. */
     private GpuEntity ownGpu(Caller caller, long gpuId) {
-        GpuEntity gpu = GpuEntity.<GpuEntity>findByIdOptional(gpuId)
+        GpuEntity gpu = GpuEntity.<GpuEntity>findByIdOptional(gpuId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
                 .orElseThrow(() -> DomainException.notFound("There is no GPU " + gpuId));
         operators.requireRights(caller, gpu.operatorId);
         return gpu;
@@ -592,7 +691,7 @@ public class Pools {
     }
 
     private static String reasonOr(String reason, String fallback) {
-        return reason == null || reason.isBlank() ? fallback : reason.trim();
+        return reason == null || reason.isBlank() ? fallback : text("reason", reason, MAX_REASON);
     }
 
     /** "gpu-8F3C…" and "8f3c…" are the same GPU: "GPU-" and lowercase hex, as nvidia-smi prints it. */
@@ -602,8 +701,36 @@ public class Pools {
         return "GPU-" + hex.toLowerCase(Locale.ROOT);
     }
 
+    /** The chain outbox key of the GPU's current mint request (a retried mint has a new one, see {@link GpuEntity#mintKey}). */
     static String nftKey(long gpuId) {
-        return "gpu-nft:" + gpuId;
+        return GpuEntity.<GpuEntity>findByIdOptional(gpuId).map(GpuEntity::mintKey).orElse("gpu-nft:" + gpuId);
+    }
+
+    /** Why the chain refused the GPU's current mint request, if it did. */
+    private Optional<String> mintFailure(GpuEntity gpu) {
+        if (gpu.mintTo == null || gpu.status.inService() || gpu.status == GpuStatus.RETIRED) {
+            return Optional.empty();
+        }
+        return chain.effect(gpu.mintKey()).filter(e -> e.status() == EffectStatus.Status.FAILED)
+                .map(e -> e.lastError() == null || e.lastError().isBlank() ? "refused by the chain" : e.lastError());
+    }
+
+    /**
+     * Refuses (409) a GPU UUID that has a live GPU NFT on another GPU row (a GPU in service
+     * elsewhere, or retired with its NFT not yet burned): a UUID never has two live NFTs.
+     */
+    private void refuseLiveNft(String uuid, Long exceptGpuId) {
+        for (GpuEntity other : GpuEntity.<GpuEntity>list("gpuUuid = ?1 and mintTo is not null", uuid)) {
+            if (other.id.equals(exceptGpuId)) {
+                continue;
+            }
+            Optional<Token> nft = chain.token(AssetKind.GPU, BigInteger.valueOf(other.id)).filter(t -> !t.burned());
+            if (nft.isPresent()) {
+                throw DomainException.conflict("The GPU " + uuid + " still has a live GPU NFT #" + other.id + " (held by "
+                        + WalletAddress.of(nft.get().owner()).checksummed() + ", GPU " + other.status.name().toLowerCase()
+                        + "); it is burned once that GPU has retired, and only then can the UUID be registered again");
+            }
+        }
     }
 
     // --- views
@@ -622,9 +749,13 @@ public class Pools {
         int inService = (int) gpus.stream().filter(g -> g.status.inService()).count();
         int active = (int) gpus.stream().filter(g -> g.status == GpuStatus.ACTIVE).count();
         String modelName = certification.model(pool.modelId).map(GpuModel::name).orElse(pool.modelId);
+        long epoch = epochs.epochAt(clock.instant());
+        PoolView.PendingTerms pendingTerms = pool.pendingTermsFromEpoch == null || pool.pendingTermsFromEpoch <= epoch ? null
+                : new PoolView.PendingTerms(pool.pendingNoticePeriod(), pool.pendingPolicy(), pool.pendingTermsFromEpoch,
+                        epochs.startOf(pool.pendingTermsFromEpoch));
         return new PoolView(pool.id, pool.name, view(operator), pool.mode, pool.modelId, modelName, pool.region,
-                pool.prices(), pool.shares(), pending, Duration.ofSeconds(pool.noticePeriodSeconds), pool.policy(),
-                new PoolView.Size(gpus.size(), inService, active), reputation(pool));
+                pool.prices(), pool.shares(), pending, pool.noticePeriodIn(epoch), pool.policyIn(epoch),
+                new PoolView.Size(gpus.size(), inService, active), reputation(pool), pendingTerms);
     }
 
     /** The reputation of a pool over the last 30 days (see {@link Reputation}). */
@@ -655,14 +786,15 @@ public class Pools {
         Optional<Token> nft = chain.token(AssetKind.GPU, BigInteger.valueOf(gpu.id)).filter(t -> !t.burned());
         return new GpuView(gpu.id, gpu.poolId, pool.name, gpu.operatorId, gpu.hostName, gpu.serialNumber, gpu.gpuUuid, gpu.status,
                 gpu.certificateHash, nft.map(Token::owner).orElse(null), nft.map(Token::mintedTx).orElse(null),
-                gpu.purchaseDate, gpu.inServiceDate, gpu.lastHeartbeatAt, gpu.leavesAt, gpu.registeredAt);
+                gpu.purchaseDate, gpu.inServiceDate, gpu.lastHeartbeatAt, gpu.leavesAt, gpu.registeredAt,
+                mintFailure(gpu).orElse(null), gpu.mintTo);
     }
 
     MemberView memberView(MemberEntity member, PoolEntity pool, Instant now) {
         OperatorEntity operator = OperatorEntity.findById(member.operatorId);
         List<Long> gpus = inService(pool.id, Optional.of(member.operatorId));
         Instant to = Instant.ofEpochSecond(Uptime.hourOf(now) * 3600);
-        Instant from = to.minusSeconds(pool.uptimeWindowSeconds);
+        Instant from = to.minus(pool.policyIn(epochs.epochAt(now)).window());
         return new MemberView(pool.id, member.operatorId, operator.name, operators.holder(operator).value(),
                 member.status.name(), member.message, member.requestedAt, member.warnedAt, member.leavesAt, gpus.size(),
                 uptime.uptimeBps(gpus, from, to), failures(gpus, from, to));

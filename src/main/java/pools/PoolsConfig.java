@@ -19,7 +19,11 @@ public interface PoolsConfig {
     @WithDefault("90s")
     Duration offlineAfter();
 
-    /** A share change takes effect from the first epoch that starts at least this long after it is made. */
+    /**
+     * A share change, a longer notice period or a stricter member policy takes effect from the first
+     * epoch that starts at least this long after it is made (a shorter notice period or a looser
+     * policy applies at once).
+     */
     @WithDefault("24h")
     Duration shareChangeNotice();
 
@@ -34,4 +38,16 @@ public interface PoolsConfig {
     /** How often heartbeats buffered in memory are written to the database. */
     @WithDefault("1s")
     Duration heartbeatFlushInterval();
+
+    /** The longest notice period a pool may set: members can always leave within it. */
+    @WithDefault("90d")
+    Duration maxNoticePeriod();
+
+    /** The longest uptime window a member policy may measure over. */
+    @WithDefault("30d")
+    Duration maxPolicyWindow();
+
+    /** The longest warning grace a member policy may give. */
+    @WithDefault("30d")
+    Duration maxWarningGrace();
 }

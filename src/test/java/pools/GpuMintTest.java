@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import chain.Chain;
+import chain.EffectStatus;
 import gpu.FakeGpu;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,6 +25,9 @@ class GpuMintTest {
 
     @Inject
     PoolsJobs jobs;
+
+    @Inject
+    Chain chain;
 
     private String awaitStatus(long gpuId, String status) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -92,5 +97,53 @@ class GpuMintTest {
         given().auth().oauth2(stranger.token()).contentType(ContentType.JSON)
                 .body(Map.of("purchaseDate", "2025-01-10", "inServiceDate", "2025-02-01"))
                 .post("/api/gpus/" + gpuId + "/mint").then().statusCode(403);
+    }
+
+    @Test
+    void aMintTheChainRefusesIsShownWithItsReasonAndAskedAgainUnderANewKey() throws Exception {
+        PoolsApiTest.Op op = PoolsApiTest.operator();
+        PoolsApiTest.Op stranger = PoolsApiTest.operator();
+        long poolId = PoolsApiTest.createPool(op, "SELF");
+        String uuid = PoolsApiTest.gpuUuid();
+        FakeGpu.certifyH100(op.wallet(), op.token(), uuid);
+        long gpuId = PoolsApiTest.registerGpu(op, poolId, uuid);
+        // A contract that cannot receive NFTs: GpuNFT's _safeMint to it reverts on chain.
+        String token = given().get("/api/chain").then().extract().path("contracts.BerkeleyToken");
+
+        given().auth().oauth2(op.token()).contentType(ContentType.JSON)
+                .body(Map.of("purchaseDate", "2025-01-10", "inServiceDate", "2025-02-01", "to", token))
+                .post("/api/gpus/" + gpuId + "/mint").then().statusCode(202).body("status", equalTo("MINTING"));
+        given().auth().oauth2(op.token()).contentType(ContentType.JSON).body(Map.of())
+                .post("/api/gpus/" + gpuId + "/mint/retry").then()
+                .statusCode(409).body("detail", containsString("no refused mint"));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String error = null;
+        while (error == null && System.nanoTime() < deadline) {
+            QuarkusTransaction.requiringNew().run(() -> jobs.followMints(Instant.now()));
+            error = given().get("/api/gpus/" + gpuId).then().extract().path("gpu.mintError");
+            Thread.sleep(100);
+        }
+        assertThat(error).as("the chain's reason").contains("Reverted");
+        given().get("/api/gpus/" + gpuId).then().body("gpu.nftOwner", org.hamcrest.Matchers.nullValue());
+        assertThat(chain.effect("gpu-nft:" + gpuId)).map(EffectStatus::status).contains(EffectStatus.Status.FAILED);
+        given().auth().oauth2(op.token()).accept("text/html").get("/operator/pools/" + poolId).then().statusCode(200)
+                .body(containsString("mint failed: " + error))
+                .body(containsString("action=\"/operator/gpus/" + gpuId + "/mint/retry\""));
+
+        given().auth().oauth2(stranger.token()).contentType(ContentType.JSON).body(Map.of("to", stranger.wallet().address()))
+                .post("/api/gpus/" + gpuId + "/mint/retry").then().statusCode(403);
+        given().auth().oauth2(op.token()).contentType(ContentType.JSON).body(Map.of("to", op.wallet().address()))
+                .post("/api/gpus/" + gpuId + "/mint/retry").then()
+                .statusCode(202).body("status", equalTo("MINTING")).body("mintError", org.hamcrest.Matchers.nullValue());
+
+        assertThat(awaitStatus(gpuId, "MINTED")).isEqualTo("MINTED");
+        assertThat(chain.effect("gpu-nft:" + gpuId + "-retry-1")).map(EffectStatus::status)
+                .contains(EffectStatus.Status.CONFIRMED);
+        given().get("/api/gpus/" + gpuId).then()
+                .body("gpu.nftOwner", equalTo(op.wallet().address().toLowerCase()))
+                .body("gpu.mintError", org.hamcrest.Matchers.nullValue())
+                .body("history.to", equalTo(List.of("REGISTERED", "CERTIFIED", "MINTING", "CERTIFIED", "MINTING", "MINTED")))
+                .body("history[3].reason", containsString("the chain refused the mint"));
     }
 }

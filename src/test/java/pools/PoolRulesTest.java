@@ -91,4 +91,112 @@ class PoolRulesTest {
         assertThatThrownBy(() -> new MemberPolicy(9_500, Duration.ofMinutes(10), 3, Duration.ofHours(24))).hasMessageContaining("hour");
         assertThatThrownBy(() -> new MemberPolicy(9_500, Duration.ofHours(24), -1, Duration.ofHours(24))).hasMessageContaining("negative");
     }
+
+    @Test
+    void aMillionDigitPriceOrPercentageIsRefusedAtOnceNamingTheField() {
+        String huge = "1".repeat(1_000_000);
+        String tiny = "0." + "0".repeat(999_998) + "1";
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> Usd.toDataCredits("prices.spotUsdPerHour", huge))
+                .isInstanceOf(DomainException.class).hasMessageContaining("prices.spotUsdPerHour").hasMessageContaining("1,000,000 characters");
+        assertThatThrownBy(() -> Usd.toDataCredits("prices.spotUsdPerHour", tiny)).hasMessageContaining("prices.spotUsdPerHour");
+        assertThatThrownBy(() -> Usd.toDataCredits("prices.spotUsdPerHour", "1e999999999")).hasMessageContaining("prices.spotUsdPerHour");
+        assertThatThrownBy(() -> Percent.toBps("policy.minUptimePercent", huge)).hasMessageContaining("policy.minUptimePercent");
+        assertThatThrownBy(() -> Percent.toBps("policy.minUptimePercent", tiny)).hasMessageContaining("policy.minUptimePercent");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no work in proportion to the digits").isLessThan(Duration.ofMillis(200));
+    }
+
+    @Test
+    void usdAmountsHaveAtMostSevenDigitsBeforeThePointAndFiveAfter() {
+        assertThat(Usd.toDataCredits("p", "9999999.99999")).isEqualTo(999_999_999_999L);
+        assertThat(Usd.toDataCredits("p", " 2.5 ")).isEqualTo(250_000);
+        assertThat(Usd.toDataCredits("p", "3.")).isEqualTo(300_000);
+        assertThatThrownBy(() -> Usd.toDataCredits("p", "10000000")).hasMessageContaining("at most 7 digits");
+        assertThatThrownBy(() -> Usd.toDataCredits("p", "1.123456")).hasMessageContaining("0.00001");
+        assertThatThrownBy(() -> Usd.toDataCredits("p", "+1")).hasMessageContaining("p:");
+        assertThatThrownBy(() -> Usd.toDataCredits("p", ".5")).hasMessageContaining("p:");
+        assertThatThrownBy(() -> Usd.toDataCredits("p", null)).hasMessageContaining("p:");
+    }
+
+    @Test
+    void percentagesHaveAtMostThreeDigitsAndTwoDecimalsUpToAHundred() {
+        assertThat(Percent.toBps("f", "95")).isEqualTo(9_500);
+        assertThat(Percent.toBps("f", "99.5")).isEqualTo(9_950);
+        assertThat(Percent.toBps("f", "0.01")).isEqualTo(1);
+        assertThat(Percent.toBps("f", "100.00")).isEqualTo(10_000);
+        assertThatThrownBy(() -> Percent.toBps("f", "100.01")).hasMessageContaining("between 0 and 100");
+        assertThatThrownBy(() -> Percent.toBps("f", "99.555")).hasMessageContaining("at most 2 decimals");
+        assertThatThrownBy(() -> Percent.toBps("f", "-1")).hasMessageContaining("f:");
+        assertThatThrownBy(() -> Percent.toBps("f", "1e2")).hasMessageContaining("f:");
+    }
+
+    @Test
+    void sharesThatOverflowAnIntAreRefusedNotAddedUp() {
+        // 2 × (2^31 − 1) + 10,002 wraps around to 10,000 in int arithmetic
+        assertThatThrownBy(() -> new RewardShares(Integer.MAX_VALUE, Integer.MAX_VALUE, 10_002))
+                .isInstanceOf(DomainException.class).hasMessageContaining("0 to 10,000");
+    }
+
+    private static PoolEntity poolWithTerms() {
+        PoolEntity pool = new PoolEntity();
+        pool.noticePeriodSeconds = Duration.ofHours(72).toSeconds();
+        pool.setPolicy(new MemberPolicy(9_500, Duration.ofHours(24), 3, Duration.ofHours(24)));
+        return pool;
+    }
+
+    @Test
+    void aLongerNoticePeriodIsPendingUntilItsEpochAndAShorterOneAppliesAtOnce() {
+        PoolEntity pool = poolWithTerms();
+        pool.changeNoticePeriod(Duration.ofHours(1000), 12);
+        assertThat(pool.noticePeriodIn(11)).as("the announced notice does not bind before its epoch").isEqualTo(Duration.ofHours(72));
+        assertThat(pool.noticePeriodIn(12)).isEqualTo(Duration.ofHours(1000));
+        assertThat(pool.pendingTermsFromEpoch).isEqualTo(12);
+
+        pool.changeNoticePeriod(Duration.ofHours(1000), 14);
+        assertThat(pool.pendingTermsFromEpoch).as("announcing the same again keeps its epoch").isEqualTo(12);
+
+        assertThat(pool.applyDueTerms(11)).isFalse();
+        assertThat(pool.applyDueTerms(12)).isTrue();
+        assertThat(pool.noticePeriodSeconds).isEqualTo(Duration.ofHours(1000).toSeconds());
+        assertThat(pool.pendingTermsFromEpoch).isNull();
+
+        pool.changeNoticePeriod(Duration.ofHours(2000), 20);
+        pool.changeNoticePeriod(Duration.ofHours(24), 21);
+        assertThat(pool.noticePeriodIn(0)).as("a shorter notice only helps members: at once").isEqualTo(Duration.ofHours(24));
+        assertThat(pool.pendingNoticePeriod()).as("and it cancels the announced longer one").isNull();
+        assertThat(pool.pendingTermsFromEpoch).isNull();
+    }
+
+    @Test
+    void aStricterPolicyIsPendingAndALooserOneAppliesAtOnce() {
+        PoolEntity pool = poolWithTerms();
+        MemberPolicy stricter = new MemberPolicy(9_900, Duration.ofHours(24), 3, Duration.ofHours(24));
+        pool.changePolicy(stricter, 12);
+        assertThat(pool.policyIn(11).minUptimeBps()).isEqualTo(9_500);
+        assertThat(pool.policyIn(12)).isEqualTo(stricter);
+        assertThat(pool.policy().minUptimeBps()).as("what the policy job reads until the change applies").isEqualTo(9_500);
+
+        MemberPolicy looser = new MemberPolicy(9_000, Duration.ofHours(24), 5, Duration.ofHours(48));
+        pool.changePolicy(looser, 13);
+        assertThat(pool.policy()).isEqualTo(looser);
+        assertThat(pool.pendingPolicy()).isNull();
+        assertThat(pool.pendingTermsFromEpoch).isNull();
+
+        assertThat(new MemberPolicy(9_000, Duration.ofHours(48), 5, Duration.ofHours(48)).noStricterThan(looser))
+                .as("another window measures something else: announced").isFalse();
+        assertThat(new MemberPolicy(9_000, Duration.ofHours(24), 4, Duration.ofHours(48)).noStricterThan(looser)).isFalse();
+        assertThat(new MemberPolicy(9_000, Duration.ofHours(24), 5, Duration.ofHours(47)).noStricterThan(looser)).isFalse();
+        assertThat(looser.noStricterThan(looser)).isTrue();
+        assertThatThrownBy(() -> new MemberPolicy(9_500, Duration.ofHours(24), 10_001, Duration.ofHours(24))).hasMessageContaining("10,000");
+    }
+
+    @Test
+    void aRetriedMintHasANewOutboxKey() {
+        GpuEntity gpu = new GpuEntity();
+        gpu.id = 42L;
+        assertThat(gpu.mintKey()).isEqualTo("gpu-nft:42");
+        gpu.mintAttempt = 2;
+        assertThat(gpu.mintKey()).isEqualTo("gpu-nft:42-retry-2");
+        assertThat(gpu.burnKey()).isEqualTo("gpu-nft-burn:42");
+    }
 }
