@@ -190,6 +190,14 @@ class ReportBoundsTest {
         assertThat(storedBodies(operator)).isEmpty();
     }
 
+    @Test
+    void aReportAsTheCliWritesItIsFarBelowTheSizeLimit() {
+        GpuReport report = FakeGpu.h100("0".repeat(32), SeedStreams.newSeed(new SecureRandom()), "0x" + "ab".repeat(20), FakeGpu.newUuid());
+        int length = CanonicalJson.write(ReportJson.tree(report)).length();
+        System.out.println("ReportBoundsTest: a report has " + length + " characters of canonical JSON");
+        assertThat(length).isBetween(1_500, gpu.report.ReportLimits.MAX_REPORT_CHARS / 4);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static ObjectNode section(com.fasterxml.jackson.databind.JsonNode report, String name) {

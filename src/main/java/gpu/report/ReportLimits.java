@@ -10,14 +10,14 @@ import java.util.regex.Pattern;
 /**
  * The bounds of a report, checked where it is read: its whole size, each decimal's digits (no
  * exponents), each string's length and characters, each list's length. A real report is about
- * 3 KiB with two decimals per figure, so the bounds are generous for it and keep every later
+ * 1,600 characters with two decimals per figure, so the bounds are generous for it and keep every later
  * step (canonical text, BigDecimal arithmetic, the reasons' messages, the database) small. The
  * records of {@link GpuReport} check their own fields with these methods, so no report, read or
  * built, can be out of bounds.
  */
 public final class ReportLimits {
 
-    /** The most characters of canonical JSON a report may have (a real one has about 3,000). */
+    /** The most characters of canonical JSON a report may have (a real one has about 1,600). */
     public static final int MAX_REPORT_CHARS = 16 * 1024;
     /** Digits before the decimal point of a figure (a trillion GB/s is far beyond any GPU). */
     public static final int MAX_INTEGER_DIGITS = 12;
@@ -111,7 +111,7 @@ public final class ReportLimits {
         int[] left = {MAX_REPORT_CHARS};
         if (!fits(tree, left)) {
             throw new IllegalArgumentException("the report has more than " + MAX_REPORT_CHARS + " characters of JSON; a report may have at most "
-                    + MAX_REPORT_CHARS + " (16 KiB), and one the CLI writes has about 3,000");
+                    + MAX_REPORT_CHARS + " (16 KiB), and one the CLI writes has about 1,600");
         }
     }
 
