@@ -4,7 +4,6 @@ import accounts.Caller;
 import accounts.WalletAddress;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import gpu.report.CanonicalJson;
 import gpu.report.GpuReport;
 import gpu.report.ReferenceMath;
 import gpu.report.ReportJson;
@@ -44,6 +43,8 @@ public class Certification {
     /** The PTX the CLI runs; a report must name its SHA-256. */
     static final String KERNELS_RESOURCE = "/gpu/kernels/suite.ptx";
     private static final Pattern MODEL_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    /** "0x" and 65 bytes in hex. */
+    private static final int MAX_SIGNATURE_CHARS = 132;
     private static final Pattern CERTIFICATE_HASH = Pattern.compile("0x[0-9a-f]{64}");
     private static final TypeReference<List<Reason>> REASONS = new TypeReference<>() {
     };
@@ -126,8 +127,11 @@ public class Certification {
 
     /**
      * Verifies a signed report uploaded by {@code caller} and certifies the GPU if every check passes.
-     * A report that is not a report at all is a 400; one that fails checks is kept, with all its
-     * reasons, and uses up its challenge.
+     * A report that is not a report at all (too large, a field the format lacks or out of its
+     * bounds) is a 400 and changes nothing. A report whose challenge the caller cannot use (not
+     * theirs, used or expired) is refused with that one reason before anything costly is checked,
+     * and is not kept. Any other report uses its challenge up and is kept, as its canonical text and
+     * with all its reasons.
      */
     @Transactional
     public ReportOutcome submit(Caller caller, SignedReport signed) {
@@ -135,21 +139,33 @@ public class Certification {
         if (signed == null || signed.report() == null) {
             throw DomainException.invalid("Send {\"report\": {…}, \"signature\": \"0x…\"}");
         }
-        String canonical;
+        if (signed.signature() != null && signed.signature().length() > MAX_SIGNATURE_CHARS) {
+            throw DomainException.invalid("signature has " + signed.signature().length() + " characters; an EIP-191 signature is 0x and 130 hex digits");
+        }
         GpuReport report;
         try {
-            canonical = CanonicalJson.write(signed.report());
             report = ReportJson.read(signed.report());
         } catch (IllegalArgumentException e) {
             throw DomainException.invalid("The report is not valid: " + e.getMessage());
         }
         requireShape(report);
         WalletAddress operator = caller.address();
-        List<Reason> reasons = new ArrayList<>();
 
+        Optional<Reason> unusable = challengeRefusal(report.challenge().nonce(), operator, now);
+        if (unusable.isPresent()) {
+            return new ReportOutcome(null, null, List.of(unusable.get()));
+        }
+        ChallengeEntity challenge = ChallengeEntity.findById(report.challenge().nonce());
+        List<Reason> reasons = new ArrayList<>();
+        if (!challenge.seed.equalsIgnoreCase(String.valueOf(report.challenge().seed()))) {
+            reasons.add(new Reason("seed", "The report's seed is not the seed of challenge " + challenge.nonce));
+        }
+        byte[] seed = SeedStreams.parse(challenge.seed);
+
+        String canonical = ReportSigning.canonical(report);
         WalletAddress signer = null;
         try {
-            signer = ReportSigning.signer(signed);
+            signer = ReportSigning.signer(report, signed.signature());
         } catch (DomainException e) {
             reasons.add(new Reason("signature", "The signature does not verify: " + e.getMessage()));
         }
@@ -160,8 +176,6 @@ public class Certification {
         if (report.operator() == null || !report.operator().equalsIgnoreCase(operator.value())) {
             reasons.add(new Reason("operator", "The report is for operator " + report.operator() + ", not for you (" + operator.checksummed() + ")"));
         }
-
-        byte[] seed = checkChallenge(report, operator, now, reasons);
 
         GpuModel model = null;
         if (report.model() == null) {
@@ -184,11 +198,11 @@ public class Certification {
         ReportEntity entity = new ReportEntity();
         entity.id = UUID.randomUUID();
         entity.operator = operator.value();
-        entity.nonce = truncate(report.challenge().nonce(), 200);
+        entity.nonce = challenge.nonce;
         entity.signer = signer == null ? null : signer.value();
-        entity.gpuUuid = truncate(uuid, 100);
-        entity.gpuName = truncate(report.gpu().name(), 200);
-        entity.modelId = truncate(report.model(), 40);
+        entity.gpuUuid = uuid;
+        entity.gpuName = report.gpu().name();
+        entity.modelId = report.model();
         entity.submittedAt = now;
         entity.certified = reasons.isEmpty();
         entity.reasons = json(reasons);
@@ -218,23 +232,24 @@ public class Certification {
         return new ReportOutcome(entity.id, CertificateContent.view(certificate), List.of());
     }
 
-    /** Checks the report's nonce and seed, uses the challenge up, and gives the seed to recompute digests from. */
-    private byte[] checkChallenge(GpuReport report, WalletAddress operator, Instant now, List<Reason> reasons) {
-        String nonce = report.challenge().nonce();
+    /**
+     * Why the caller cannot use the challenge with this nonce, if they cannot: it was not issued to
+     * them, it expired or it was used. Otherwise it is used up now (safe under concurrency: of two
+     * uploads for one challenge, one gets it) and the answer is empty.
+     */
+    private static Optional<Reason> challengeRefusal(String nonce, WalletAddress operator, Instant now) {
         ChallengeEntity challenge = nonce == null ? null : ChallengeEntity.findById(nonce);
         if (challenge == null || !challenge.operator.equals(operator.value())) {
-            reasons.add(new Reason("nonce", "The nonce " + nonce + " was not issued to you; ask POST /api/gpu/challenges for a challenge"));
-            return null;
+            return Optional.of(new Reason("nonce", "The nonce " + nonce + " was not issued to you; ask POST /api/gpu/challenges for a challenge"));
         }
-        if (!ChallengeEntity.consume(nonce, now)) {
-            reasons.add(new Reason("nonce", "The challenge " + nonce + " was already used; each challenge is good for one report"));
-        } else if (!now.isBefore(challenge.expiresAt)) {
-            reasons.add(new Reason("nonce", "The challenge " + nonce + " expired at " + challenge.expiresAt + "; run again with a fresh one"));
+        Reason used = new Reason("nonce", "The challenge " + nonce + " was already used; each challenge is good for one report");
+        if (challenge.usedAt != null) {
+            return Optional.of(used);
         }
-        if (!challenge.seed.equalsIgnoreCase(String.valueOf(report.challenge().seed()))) {
-            reasons.add(new Reason("seed", "The report's seed is not the seed of challenge " + nonce));
+        if (!now.isBefore(challenge.expiresAt)) {
+            return Optional.of(new Reason("nonce", "The challenge " + nonce + " expired at " + challenge.expiresAt + "; run again with a fresh one"));
         }
-        return SeedStreams.parse(challenge.seed);
+        return ChallengeEntity.consume(nonce, now) ? Optional.empty() : Optional.of(used);
     }
 
     /** Serialises certification of one GPU UUID across concurrent uploads (until the transaction ends). */
@@ -399,10 +414,6 @@ public class Certification {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
     /**

@@ -24,6 +24,7 @@ import platform.EmbeddedPostgresResource;
 /** The GPU model reference table: public to read, admins edit it, bad values change nothing. */
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
+@SuppressWarnings("unchecked")
 class GpuModelsTest {
 
     static Map<String, Object> model(String name, String deviceName, int sms, double bandwidth, double fp32Pass) {
@@ -125,5 +126,23 @@ class GpuModelsTest {
                 .formParams(fields).redirects().follow(false).post("/gpu/models/l40s").then().statusCode(303);
         given().get("/api/gpu/models/l40s").then().body("passFraction.fp32Tflops", equalTo(0.7f))
                 .body("reference.bf16Tflops", equalTo(362.05f));
+    }
+
+    @Test
+    void hugeExponentsAndDigitCountsInTheTableAreRefusedFastAndChangeNothing() {
+        String admin = TestWallet.ADMIN.signIn();
+        for (Object figure : List.of("1e-2000000000", "1e+2000000000", "9".repeat(900))) {
+            Map<String, Object> bad = model("NVIDIA H100 PCIe 80GB", "H100 PCIe", 114, 2000, 0.8);
+            Map<String, Object> reference = new HashMap<>((Map<String, Object>) bad.get("reference"));
+            reference.put("deviceBandwidthGbs", figure);
+            bad.put("reference", reference);
+            long started = System.nanoTime();
+            given().auth().oauth2(admin).contentType(ContentType.JSON).body(bad).put("/api/gpu/models/h100-pcie").then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("detail", containsString("reference.deviceBandwidthGbs"));
+            org.assertj.core.api.Assertions.assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                    .isLessThan(java.time.Duration.ofSeconds(2));
+        }
+        given().get("/api/gpu/models/h100-pcie").then().statusCode(200).body("reference.deviceBandwidthGbs", equalTo(2000.0f));
     }
 }

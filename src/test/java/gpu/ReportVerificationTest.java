@@ -75,8 +75,11 @@ class ReportVerificationTest {
         }
 
         ValidatableResponse upload(SignedReport signed) {
-            return given().auth().oauth2(token).contentType(ContentType.JSON).body(ReportJson.pretty(signed))
-                    .post("/api/gpu/reports").then();
+            return upload(ReportJson.pretty(signed));
+        }
+
+        ValidatableResponse upload(String body) {
+            return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post("/api/gpu/reports").then();
         }
 
         ValidatableResponse uploadSignedByMe(GpuReport report) {

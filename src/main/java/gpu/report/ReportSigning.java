@@ -28,4 +28,21 @@ public final class ReportSigning {
     public static WalletAddress signer(SignedReport signed) {
         return PersonalSignature.signer(signedText(signed), signed.signature());
     }
+
+    /**
+     * The canonical text of a report as read ({@link ReportJson#read}): only the fields of the
+     * format, each as the record holds it. For a report the CLI signed, it is the signed text.
+     */
+    public static String canonical(GpuReport report) {
+        return CanonicalJson.write(ReportJson.tree(report));
+    }
+
+    /**
+     * Whose key signed {@link #canonical} of this report, which is what the server verifies and keeps,
+     * so the text kept is always the text signed; a {@code platform.DomainException} if the signature
+     * is malformed or does not verify.
+     */
+    public static WalletAddress signer(GpuReport report, String signature) {
+        return PersonalSignature.signer(canonical(report), signature);
+    }
 }

@@ -115,4 +115,51 @@ class ReportFormatTest {
         assertThat(ReferenceMath.integritySample(seed, 131072)).isNotEqualTo(ReferenceMath.hex32(expected));
         assertThat(GpuReport.INTEGRITY_PATTERNS).isEqualTo(List.of("walking-ones", "walking-zeros", "address", "random", "random-inverted"));
     }
+
+    private static ObjectNode practiceReport() {
+        GpuReport report = new GpuReport(GpuReport.FORMAT, null, "h100-sxm", new GpuReport.Challenge(null, "0x" + "00".repeat(32)),
+                new GpuReport.Tool("test", "0x00"), null, null, new GpuReport.Compute(new BigDecimal("64.20"), new BigDecimal("799.00"), 9),
+                null, null, null, null, null);
+        return (ObjectNode) ReportJson.tree(report);
+    }
+
+    @Test
+    void aFigureIsReadOnlyAsABoundedPlainDecimalString() {
+        assertThat(ReportJson.read(practiceReport()).compute().fp32Tflops()).isEqualByComparingTo("64.20");
+        for (String bad : List.of("1e-2000000000", "1E+5", "0x10", "NaN", "Infinity", "1234567890123", "1.1234567", " 1.0", "", "1.")) {
+            ObjectNode report = practiceReport();
+            ((ObjectNode) report.get("compute")).put("fp32Tflops", bad);
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> ReportJson.read(report)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("compute.fp32Tflops is ")
+                    .hasMessageContaining("at most 12 digits before the point and 6 after, without an exponent");
+            assertThat(System.nanoTime() - started).as(bad).isLessThan(100_000_000L);
+        }
+        ObjectNode number = practiceReport();
+        ((ObjectNode) number.get("compute")).put("bf16Tflops", 799.5);
+        assertThatThrownBy(() -> ReportJson.read(number)).hasMessageContaining("compute.bf16Tflops is the number 799.5: numbers must be integers");
+    }
+
+    @Test
+    void aReportReadsOnlyItsOwnFieldsWithinTheirBounds() {
+        ObjectNode unknown = practiceReport();
+        unknown.put("comment", "hello");
+        assertThatThrownBy(() -> ReportJson.read(unknown)).hasMessage("comment is not a field of a bc-gpu-report/1 report (docs/gpu-certification.md lists them)");
+        ObjectNode long_ = practiceReport();
+        ((ObjectNode) long_.get("tool")).put("version", "v".repeat(101));
+        assertThatThrownBy(() -> ReportJson.read(long_)).hasMessage("tool.version has 101 characters; at most 100 are allowed");
+        ObjectNode control = practiceReport();
+        control.put("model", "h100\nsxm");
+        assertThatThrownBy(() -> ReportJson.read(control)).hasMessageContaining("model contains the control character U+000A");
+        ObjectNode runs = practiceReport();
+        ((ObjectNode) runs.get("compute")).put("runs", 9.5);
+        assertThatThrownBy(() -> ReportJson.read(runs)).hasMessageStartingWith("compute.runs must be a whole number");
+        ObjectNode huge = practiceReport();
+        huge.put("startedAt", "x".repeat(ReportLimits.MAX_REPORT_CHARS));
+        assertThatThrownBy(() -> ReportJson.read(huge)).hasMessageContaining("more than 16384 characters of JSON");
+        assertThatThrownBy(() -> new GpuReport.Integrity(1, 1, java.util.Collections.nCopies(11, "random"), 0, BigDecimal.ONE, "0x0"))
+                .hasMessage("integrity.patterns has 11 items; at most 10 are allowed");
+        assertThatThrownBy(() -> new GpuReport.Stability(1024, new BigDecimal("1e-2000000000"), 1, 0, 1, true, "0x"))
+                .hasMessageStartingWith("stability.seconds has 1 digits at scale 2000000000");
+    }
 }
