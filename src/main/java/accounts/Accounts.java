@@ -6,7 +6,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,11 +33,13 @@ public class Accounts {
     private final AccountsConfig config;
     private final SecurityIdentity identity;
     private final Set<WalletAddress> admins;
+    private final SignInOrigin origin;
 
-    Accounts(Clock clock, AccountsConfig config, SecurityIdentity identity) {
+    Accounts(Clock clock, AccountsConfig config, SecurityIdentity identity, SignInOrigin origin) {
         this.clock = clock;
         this.config = config;
         this.identity = identity;
+        this.origin = origin;
         this.admins = config.admin().wallets().orElse(List.of()).stream()
                 .map(String::trim).filter(s -> !s.isEmpty()).map(WalletAddress::of).collect(Collectors.toUnmodifiableSet());
     }
@@ -55,26 +56,31 @@ public class Accounts {
         return nonce.nonce;
     }
 
-    /** A complete message for {@code address} to sign in at {@code origin}, with a fresh nonce. */
+    /** A complete message for {@code address} to sign in here, with a fresh nonce. */
     @Transactional
-    public SignInChallenge challenge(WalletAddress address, URI origin) {
+    public SignInChallenge challenge(WalletAddress address) {
         String nonce = issueNonce();
         Instant now = clock.instant();
-        SiweMessage message = SiweMessage.forOrigin(origin, address, STATEMENT, config.siwe().chainId(), nonce,
-                now, now.plus(config.siwe().nonceTtl()));
+        SiweMessage message = SiweMessage.forOrigin(origin.scheme(), origin.domain(), origin.uri(), address, STATEMENT,
+                config.siwe().chainId(), nonce, now, now.plus(config.siwe().nonceTtl()));
         return new SignInChallenge(message.text(), nonce);
     }
 
+    /** What a sign-in message made elsewhere (a CLI, a script) must name: this server's domain, URI and chain. */
+    public SignInTerms signInTerms() {
+        return new SignInTerms(origin.domain(), origin.uri(), config.siwe().chainId());
+    }
+
     /**
-     * Checks an EIP-4361 message and its signature and opens a session. {@code requestHost} is the
-     * Host header the request came to, which the message's domain must name unless
-     * {@code bc.siwe.domain} is set. Any failed check is a 401 that says which one.
+     * Checks an EIP-4361 message and its signature and opens a session. The message's domain must
+     * be this server's, from configuration ({@link SignInOrigin}), never the request's Host header.
+     * Any failed check is a 401 that says which one.
      */
     @Transactional
-    public SignedIn signIn(String messageText, String signature, String requestHost) {
+    public SignedIn signIn(String messageText, String signature) {
         Instant now = clock.instant();
         SiweMessage message = SiweMessage.parse(messageText);
-        new SignInVerifier(config.siwe(), requestHost).verify(message, messageText, signature, now);
+        new SignInVerifier(config.siwe(), origin).verify(message, messageText, signature, now);
         if (!NonceEntity.consume(message.nonce(), now)) {
             throw SignInVerifier.refused("the nonce " + message.nonce()
                     + " was not issued here, was already used, or has expired; ask GET /api/auth/nonce for a new one");

@@ -166,12 +166,11 @@ record SiweMessage(
                 List.copyOf(resources));
     }
 
-    /** The message for a sign-in at {@code origin} (scheme://host[:port]), as a wallet shows it. */
-    static SiweMessage forOrigin(URI origin, WalletAddress address, String statement, long chainId,
-                                 String nonce, Instant issuedAt, Instant expirationTime) {
-        return new SiweMessage(Optional.of(origin.getScheme()), origin.getRawAuthority(), address,
-                Optional.of(statement), origin, chainId, nonce, issuedAt, Optional.of(expirationTime),
-                Optional.empty(), Optional.empty(), List.of());
+    /** The message for a sign-in at {@code scheme://domain}, with {@code uri} on that domain, as a wallet shows it. */
+    static SiweMessage forOrigin(String scheme, String domain, URI uri, WalletAddress address, String statement,
+                                 long chainId, String nonce, Instant issuedAt, Instant expirationTime) {
+        return new SiweMessage(Optional.of(scheme), domain, address, Optional.of(statement), uri, chainId, nonce,
+                issuedAt, Optional.of(expirationTime), Optional.empty(), Optional.empty(), List.of());
     }
 
     /** The canonical text of this message, the exact bytes a wallet signs. */

@@ -70,7 +70,7 @@ class SiweMessageTest {
 
     @Test
     void theCanonicalTextParsesBackToTheSameMessage() {
-        SiweMessage made = SiweMessage.forOrigin(URI.create("http://localhost:8080"), WalletAddress.of(ADDRESS),
+        SiweMessage made = SiweMessage.forOrigin("http", "localhost:8080", URI.create("http://localhost:8080"), WalletAddress.of(ADDRESS),
                 "Sign in to Berkeley Compute.", 31337, "0123456789abcdef",
                 Instant.parse("2026-11-26T10:00:00Z"), Instant.parse("2026-11-26T10:10:00Z"));
         assertThat(SiweMessage.parse(made.text())).isEqualTo(made);
