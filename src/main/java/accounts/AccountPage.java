@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestCookie;
 import org.jboss.resteasy.reactive.RestForm;
@@ -80,8 +79,8 @@ public class AccountPage {
     @Path("account/api-keys/{id}/revoke")
     @Authenticated
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response revokeApiKey(@RestPath UUID id) {
-        accounts.revokeApiKey(accounts.currentCaller(), id);
+    public Response revokeApiKey(@RestPath String id) {
+        accounts.revokeApiKey(accounts.currentCaller(), Accounts.apiKeyId(id));
         return Response.seeOther(URI.create("/account")).build();
     }
 

@@ -27,6 +27,8 @@ public class Accounts {
 
     static final String STATEMENT = "Sign in to Berkeley Compute.";
     static final String CALLER_CACHE = "bc-callers";
+    /** The longest name an API key may have. */
+    public static final int API_KEY_NAME_LENGTH = 100;
     private static final Duration API_KEY_TOUCH_INTERVAL = Duration.ofMinutes(5);
 
     private final Clock clock;
@@ -172,8 +174,12 @@ public class Accounts {
     @Transactional
     public NewApiKey createApiKey(Caller caller, String name) {
         String trimmed = name == null ? "" : name.trim();
-        if (trimmed.isEmpty() || trimmed.length() > 100) {
-            throw DomainException.invalid("name: give the key a name of 1 to 100 characters, e.g. the host or script that will use it");
+        if (trimmed.isEmpty() || trimmed.length() > API_KEY_NAME_LENGTH) {
+            throw DomainException.invalid("name: give the key a name of 1 to " + API_KEY_NAME_LENGTH
+                    + " characters, e.g. the host or script that will use it");
+        }
+        if (trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw DomainException.invalid("name: a key's name may not contain control characters (tabs, line breaks, NUL)");
         }
         String key = Secrets.newToken(Secrets.API_KEY_PREFIX);
         ApiKeyEntity entity = new ApiKeyEntity();
@@ -185,6 +191,20 @@ public class Accounts {
         entity.createdAt = clock.instant();
         entity.persist();
         return new NewApiKey(entity.id, entity.name, key);
+    }
+
+    /** An API key's id as a client sends it; a 400 naming the field when it is not one. */
+    public static UUID apiKeyId(String id) {
+        if (id != null && id.length() == 36) {
+            try {
+                return UUID.fromString(id);
+            } catch (IllegalArgumentException e) {
+                // refused below
+            }
+        }
+        String shown = id == null ? "" : id.length() > 40 ? id.substring(0, 40) + "…" : id;
+        throw DomainException.invalid("id: '" + shown + "' is not an API key id; ids are UUIDs such as "
+                + "0b6f3c1e-8f0d-4d57-9c39-2f1f5d3a7c11, listed by GET /api/me/api-keys");
     }
 
     /** The caller's keys, newest first, revoked ones included so the history stays visible. */

@@ -57,7 +57,7 @@ public class AuthResource {
             @NotBlank @Size(max = SiweMessage.MAX_LENGTH) String message,
             @Schema(required = true, description = "EIP-191 personal_sign signature: 65 bytes (r, s, v) in hex",
                     minLength = 130, maxLength = SIGNATURE_LENGTH, pattern = "^(0x)?[0-9a-fA-F]{130}$",
-                    example = "0x2a8c...1b")
+                    example = "0x0c5d78f9f565f26b957506b6fd9c0205387cc05d827c6f2cc52d5dd29abf03171f60f8dda0bc3cbb3dc044c06a226f85fd33f64bc38d66b79b3d0b3d322c73f51b")
             @NotBlank @Pattern(regexp = "(0x)?[0-9a-fA-F]{130}", message = "must be 65 bytes (r, s, v) in hex: 0x and 130 hex digits")
             String signature) {
     }
