@@ -10,14 +10,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestCookie;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /** The account page: who you are, your API keys (create, see, revoke), and signing out. */
 @Path("/")
@@ -28,26 +27,30 @@ public class AccountPage {
     static class Templates {
         static native TemplateInstance account(Caller caller, List<ApiKey> keys, NewApiKey newKey, String error);
 
-        static native TemplateInstance signin(long chainId, String origin, String host);
+        static native TemplateInstance signin(long chainId, String origin, String host, String next);
     }
 
     private final Accounts accounts;
-    private final AccountsConfig config;
     private final SessionCookies cookies;
 
-    AccountPage(Accounts accounts, AccountsConfig config, SessionCookies cookies) {
+    AccountPage(Accounts accounts, SessionCookies cookies) {
         this.accounts = accounts;
-        this.config = config;
         this.cookies = cookies;
     }
 
+    /**
+     * The sign-in page. The domain it names (and the message the wallet will sign) comes from
+     * configuration, not from the Host this page was asked for; {@code next} is followed only if
+     * it is a path on this site ({@link NextPath}).
+     */
     @Operation(hidden = true)
     @GET
     @Path("signin")
-    public TemplateInstance signIn(UriInfo uri) {
-        URI base = uri.getBaseUri();
-        String host = base.getRawAuthority();
-        return Templates.signin(config.siwe().chainId(), base.getScheme() + "://" + host, host);
+    public TemplateInstance signIn(@RestQuery String next) {
+        SignInTerms terms = accounts.signInTerms();
+        String uri = terms.uri().toString();
+        return Templates.signin(terms.chainId(), uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri,
+                terms.domain(), NextPath.after(next));
     }
 
     @Operation(hidden = true)
@@ -76,8 +79,8 @@ public class AccountPage {
     @Path("account/api-keys/{id}/revoke")
     @Authenticated
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response revokeApiKey(@RestPath UUID id) {
-        accounts.revokeApiKey(accounts.currentCaller(), id);
+    public Response revokeApiKey(@RestPath String id) {
+        accounts.revokeApiKey(accounts.currentCaller(), Accounts.apiKeyId(id));
         return Response.seeOther(URI.create("/account")).build();
     }
 

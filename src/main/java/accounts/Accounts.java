@@ -6,7 +6,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,17 +27,21 @@ public class Accounts {
 
     static final String STATEMENT = "Sign in to Berkeley Compute.";
     static final String CALLER_CACHE = "bc-callers";
+    /** The longest name an API key may have. */
+    public static final int API_KEY_NAME_LENGTH = 100;
     private static final Duration API_KEY_TOUCH_INTERVAL = Duration.ofMinutes(5);
 
     private final Clock clock;
     private final AccountsConfig config;
     private final SecurityIdentity identity;
     private final Set<WalletAddress> admins;
+    private final SignInOrigin origin;
 
-    Accounts(Clock clock, AccountsConfig config, SecurityIdentity identity) {
+    Accounts(Clock clock, AccountsConfig config, SecurityIdentity identity, SignInOrigin origin) {
         this.clock = clock;
         this.config = config;
         this.identity = identity;
+        this.origin = origin;
         this.admins = config.admin().wallets().orElse(List.of()).stream()
                 .map(String::trim).filter(s -> !s.isEmpty()).map(WalletAddress::of).collect(Collectors.toUnmodifiableSet());
     }
@@ -55,26 +58,31 @@ public class Accounts {
         return nonce.nonce;
     }
 
-    /** A complete message for {@code address} to sign in at {@code origin}, with a fresh nonce. */
+    /** A complete message for {@code address} to sign in here, with a fresh nonce. */
     @Transactional
-    public SignInChallenge challenge(WalletAddress address, URI origin) {
+    public SignInChallenge challenge(WalletAddress address) {
         String nonce = issueNonce();
         Instant now = clock.instant();
-        SiweMessage message = SiweMessage.forOrigin(origin, address, STATEMENT, config.siwe().chainId(), nonce,
-                now, now.plus(config.siwe().nonceTtl()));
+        SiweMessage message = SiweMessage.forOrigin(origin.scheme(), origin.domain(), origin.uri(), address, STATEMENT,
+                config.siwe().chainId(), nonce, now, now.plus(config.siwe().nonceTtl()));
         return new SignInChallenge(message.text(), nonce);
     }
 
+    /** What a sign-in message made elsewhere (a CLI, a script) must name: this server's domain, URI and chain. */
+    public SignInTerms signInTerms() {
+        return new SignInTerms(origin.domain(), origin.uri(), config.siwe().chainId());
+    }
+
     /**
-     * Checks an EIP-4361 message and its signature and opens a session. {@code requestHost} is the
-     * Host header the request came to, which the message's domain must name unless
-     * {@code bc.siwe.domain} is set. Any failed check is a 401 that says which one.
+     * Checks an EIP-4361 message and its signature and opens a session. The message's domain must
+     * be this server's, from configuration ({@link SignInOrigin}), never the request's Host header.
+     * Any failed check is a 401 that says which one.
      */
     @Transactional
-    public SignedIn signIn(String messageText, String signature, String requestHost) {
+    public SignedIn signIn(String messageText, String signature) {
         Instant now = clock.instant();
         SiweMessage message = SiweMessage.parse(messageText);
-        new SignInVerifier(config.siwe(), requestHost).verify(message, messageText, signature, now);
+        new SignInVerifier(config.siwe(), origin).verify(message, messageText, signature, now);
         if (!NonceEntity.consume(message.nonce(), now)) {
             throw SignInVerifier.refused("the nonce " + message.nonce()
                     + " was not issued here, was already used, or has expired; ask GET /api/auth/nonce for a new one");
@@ -166,8 +174,12 @@ public class Accounts {
     @Transactional
     public NewApiKey createApiKey(Caller caller, String name) {
         String trimmed = name == null ? "" : name.trim();
-        if (trimmed.isEmpty() || trimmed.length() > 100) {
-            throw DomainException.invalid("name: give the key a name of 1 to 100 characters, e.g. the host or script that will use it");
+        if (trimmed.isEmpty() || trimmed.length() > API_KEY_NAME_LENGTH) {
+            throw DomainException.invalid("name: give the key a name of 1 to " + API_KEY_NAME_LENGTH
+                    + " characters, e.g. the host or script that will use it");
+        }
+        if (trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw DomainException.invalid("name: a key's name may not contain control characters (tabs, line breaks, NUL)");
         }
         String key = Secrets.newToken(Secrets.API_KEY_PREFIX);
         ApiKeyEntity entity = new ApiKeyEntity();
@@ -179,6 +191,20 @@ public class Accounts {
         entity.createdAt = clock.instant();
         entity.persist();
         return new NewApiKey(entity.id, entity.name, key);
+    }
+
+    /** An API key's id as a client sends it; a 400 naming the field when it is not one. */
+    public static UUID apiKeyId(String id) {
+        if (id != null && id.length() == 36) {
+            try {
+                return UUID.fromString(id);
+            } catch (IllegalArgumentException e) {
+                // refused below
+            }
+        }
+        String shown = id == null ? "" : id.length() > 40 ? id.substring(0, 40) + "…" : id;
+        throw DomainException.invalid("id: '" + shown + "' is not an API key id; ids are UUIDs such as "
+                + "0b6f3c1e-8f0d-4d57-9c39-2f1f5d3a7c11, listed by GET /api/me/api-keys");
     }
 
     /** The caller's keys, newest first, revoked ones included so the history stays visible. */

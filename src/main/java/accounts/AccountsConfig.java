@@ -16,8 +16,13 @@ public interface AccountsConfig {
 
     Session session();
 
+    Auth auth();
+
     interface Siwe {
-        /** The host (and port) sign-in messages must name; by default the request's Host header. */
+        /**
+         * The host (and port) sign-in messages must name; by default the authority of
+         * {@code bc.public-url}. Never taken from a request (see {@link SignInOrigin}).
+         */
         Optional<String> domain();
 
         /** The chain id sign-in messages must carry: the marketplace's chain. */
@@ -35,6 +40,28 @@ public interface AccountsConfig {
     interface Admin {
         /** Wallets with the admin role, comma separated. */
         Optional<List<String>> wallets();
+    }
+
+    interface Auth {
+        RateLimit rateLimit();
+    }
+
+    /**
+     * Per client address: nonce issue ({@code GET /api/auth/nonce}, {@code POST /api/auth/message})
+     * and sign-in attempts ({@code POST /api/auth/siwe}) each have this allowance, in this instance's memory.
+     */
+    interface RateLimit {
+        /** Requests a client may make at once, after being idle. */
+        @WithDefault("20")
+        int burst();
+
+        /** Requests a minute that the allowance grows back by. */
+        @WithDefault("30")
+        int perMinute();
+
+        /** Most client addresses remembered per action; the least recently seen are forgotten first. */
+        @WithDefault("100000")
+        long maxAddresses();
     }
 
     interface Session {

@@ -3,6 +3,7 @@ package accounts;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -13,6 +14,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
@@ -22,13 +26,22 @@ import org.jboss.resteasy.reactive.RestPath;
 @Tag(name = "Account")
 public class MeResource {
 
-    public record Me(String address, Set<String> roles) {
+    public record Me(
+            @Schema(required = true, example = "0x7e5f4552091a69125d5dfcb7b8c2659029395bdf") String address,
+            @Schema(required = true, example = "[\"customer\"]") Set<String> roles) {
     }
 
-    public record CreateApiKey(@NotNull @Size(min = 1, max = 100) String name) {
+    public record CreateApiKey(
+            @Schema(required = true, description = "What the key is for, e.g. the host or script that will use it; no control characters",
+                    minLength = 1, maxLength = Accounts.API_KEY_NAME_LENGTH, example = "gpu-host-07")
+            @NotNull @Size(min = 1, max = Accounts.API_KEY_NAME_LENGTH)
+            @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String name) {
     }
 
-    public record CreatedApiKey(UUID id, String name, String key) {
+    public record CreatedApiKey(
+            @Schema(required = true, example = "0b6f3c1e-8f0d-4d57-9c39-2f1f5d3a7c11") UUID id,
+            @Schema(required = true, example = "gpu-host-07") String name,
+            @Schema(required = true, description = "The secret, shown this once: send it as Authorization: Bearer <key>") String key) {
     }
 
     private final Accounts accounts;
@@ -62,8 +75,11 @@ public class MeResource {
     @DELETE
     @Path("/api-keys/{id}")
     @Operation(summary = "Revoke an API key; it stops working at once")
-    public Response revoke(@RestPath UUID id) {
-        accounts.revokeApiKey(accounts.currentCaller(), id);
+    public Response revoke(@Parameter(description = "The key's id, from GET /api/me/api-keys", required = true,
+                                      schema = @Schema(type = SchemaType.STRING, format = "uuid", minLength = 36, maxLength = 36),
+                                      example = "0b6f3c1e-8f0d-4d57-9c39-2f1f5d3a7c11")
+                           @RestPath String id) {
+        accounts.revokeApiKey(accounts.currentCaller(), Accounts.apiKeyId(id));
         return Response.noContent().build();
     }
 }

@@ -8,16 +8,20 @@ import platform.DomainException;
 final class SignInVerifier {
 
     private final AccountsConfig.Siwe config;
-    private final String expectedDomain;
+    private final SignInOrigin origin;
 
-    SignInVerifier(AccountsConfig.Siwe config, String requestHost) {
+    SignInVerifier(AccountsConfig.Siwe config, SignInOrigin origin) {
         this.config = config;
-        this.expectedDomain = config.domain().orElse(requestHost);
+        this.origin = origin;
     }
 
     void verify(SiweMessage message, String signedText, String signature, Instant now) {
-        if (expectedDomain == null || !message.domain().equalsIgnoreCase(expectedDomain)) {
-            throw refused("the message is for " + message.domain() + ", but this is " + expectedDomain);
+        if (!message.domain().equalsIgnoreCase(origin.domain())) {
+            throw refused("the message is for " + message.domain() + ", but this is " + origin.domain());
+        }
+        if (message.scheme().map(s -> !s.equalsIgnoreCase(origin.scheme())).orElse(false)) {
+            throw refused("the message is for " + message.scheme().get() + "://" + message.domain()
+                    + ", but this server is reached over " + origin.scheme());
         }
         if (message.uriAuthority() == null || !message.uriAuthority().equalsIgnoreCase(message.domain())) {
             throw refused("the message's URI " + message.uri() + " is not on its domain " + message.domain());

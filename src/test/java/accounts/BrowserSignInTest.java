@@ -113,6 +113,33 @@ public class BrowserSignInTest {
     }
 
     @Test
+    void afterSigningInThePageFollowsNextOnlyToAPathOnThisSite() {
+        for (String[] next : new String[][] {
+                {"%2F%5Cevil.example", ""}, {"%2F%2Fevil.example", ""}, {"https%3A%2F%2Fevil.example", ""},
+                {"%2F%255Cevil.example", ""}, {"%2Fpools", "pools"}}) {
+            try (var context = browser.newContext()) {
+                Page page = context.newPage();
+                injectWallet(page, TestWallet.random());
+                page.navigate(root + "signin?next=" + next[0]);
+                page.click("#signin-button");
+                page.waitForURL(url -> url.equals(root + next[1]), new Page.WaitForURLOptions().setTimeout(10_000));
+                assertThat(page.url()).as("next=" + next[0]).isEqualTo(root + next[1]);
+            }
+        }
+    }
+
+    @Test
+    void thePageNamesTheConfiguredDomainNotTheOneInTheAddressBar() {
+        String configured = given().get("/api/auth/nonce").then().statusCode(200).extract().path("domain");
+        try (var context = browser.newContext()) {
+            Page page = context.newPage();
+            injectWallet(page, TestWallet.random());
+            page.navigate(root.toString().replace("localhost", "127.0.0.1") + "signin");
+            assertThat(page.textContent("#origin")).isEqualTo(configured).doesNotContain("127.0.0.1");
+        }
+    }
+
+    @Test
     void withoutAWalletThePageExplainsHowToSignInFromTheApi() {
         try (var context = browser.newContext()) {
             Page page = context.newPage();

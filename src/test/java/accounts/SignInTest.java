@@ -1,6 +1,7 @@
 package accounts;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -10,14 +11,16 @@ import static org.hamcrest.Matchers.notNullValue;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import platform.EmbeddedPostgresResource;
+import platform.PlatformConfig;
 
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
@@ -25,8 +28,12 @@ class SignInTest {
 
     private final TestWallet wallet = TestWallet.random();
 
-    private String host() {
-        return "localhost:" + RestAssured.port;
+    @Inject
+    PlatformConfig platform;
+
+    /** The domain every message must name: the authority of bc.public-url (the test profile sets no bc.siwe.domain). */
+    private String configuredDomain() {
+        return URI.create(platform.publicUrl()).getRawAuthority();
     }
 
     private ValidatableResponse post(String message, String signature) {
@@ -37,7 +44,7 @@ class SignInTest {
 
     @Test
     void validSignatureSignsInAndTheTokenIdentifiesTheWallet() {
-        String message = wallet.message(host(), TestWallet.nonce(), Instant.now(), Duration.ofMinutes(5));
+        String message = wallet.message(TestWallet.terms(), Instant.now(), Duration.ofMinutes(5));
         String token = post(message, wallet.sign(message))
                 .statusCode(200)
                 .cookie("bc_session", notNullValue())
@@ -53,7 +60,7 @@ class SignInTest {
 
     @Test
     void theSessionCookieAlsoSignsIn() {
-        String message = wallet.message(host(), TestWallet.nonce(), Instant.now(), Duration.ofMinutes(5));
+        String message = wallet.message(TestWallet.terms(), Instant.now(), Duration.ofMinutes(5));
         String cookie = post(message, wallet.sign(message)).statusCode(200).extract().cookie("bc_session");
 
         given().cookie("bc_session", cookie).get("/api/me").then()
@@ -62,11 +69,11 @@ class SignInTest {
 
     @Test
     void aNonceWorksOnlyOnce() {
-        String nonce = TestWallet.nonce();
-        String message = wallet.message(host(), nonce, Instant.now(), Duration.ofMinutes(5));
+        TestWallet.Terms terms = TestWallet.terms();
+        String message = wallet.message(terms, Instant.now(), Duration.ofMinutes(5));
         post(message, wallet.sign(message)).statusCode(200);
 
-        String again = wallet.message(host(), nonce, Instant.now().plusSeconds(1), Duration.ofMinutes(5));
+        String again = wallet.message(terms.domain(), terms.uri(), terms.nonce(), Instant.now().plusSeconds(1), Duration.ofMinutes(5));
         post(again, wallet.sign(again)).statusCode(401)
                 .contentType("application/problem+json")
                 .body("detail", containsString("nonce"));
@@ -74,32 +81,99 @@ class SignInTest {
 
     @Test
     void aNonceThatWasNeverIssuedIsRefused() {
-        String message = wallet.message(host(), "abcdef0123456789", Instant.now(), Duration.ofMinutes(5));
+        TestWallet.Terms terms = TestWallet.terms();
+        String message = wallet.message(terms.domain(), terms.uri(), "abcdef0123456789", Instant.now(), Duration.ofMinutes(5));
         post(message, wallet.sign(message)).statusCode(401).body("detail", containsString("nonce"));
     }
 
     @Test
     void aMessageForAnotherDomainIsRefused() {
-        String message = wallet.message("evil.example:443", TestWallet.nonce(), Instant.now(), Duration.ofMinutes(5));
+        String message = wallet.message("evil.example:443", "https://evil.example:443", TestWallet.nonce(), Instant.now(), Duration.ofMinutes(5));
         post(message, wallet.sign(message)).statusCode(401).body("detail", containsString("evil.example"));
     }
 
     @Test
+    void aMessageSignedForAPhishingSiteIsRefusedEvenWhenReplayedWithThatSiteAsHost() {
+        TestWallet.Terms terms = TestWallet.terms();
+        String phished = wallet.message("evil.example", "https://evil.example/login", terms.nonce(), Instant.now(), Duration.ofMinutes(5));
+        given().header("Host", "evil.example").contentType(ContentType.JSON)
+                .body(Map.of("message", phished, "signature", wallet.sign(phished)))
+                .post("/api/auth/siwe").then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("detail", containsString("the message is for evil.example, but this is " + configuredDomain()));
+
+        String genuine = wallet.message(terms, Instant.now(), Duration.ofMinutes(5));
+        post(genuine, wallet.sign(genuine)).statusCode(200); // the refused attempt did not use up the nonce
+    }
+
+    @Test
+    void theServerNamesItsConfiguredDomainWhateverHostTheRequestCarries() {
+        given().header("Host", "evil.example").get("/api/auth/nonce").then()
+                .statusCode(200)
+                .body("domain", equalTo(configuredDomain()))
+                .body("chainId", equalTo(31337));
+
+        String message = given().header("Host", "evil.example").contentType(ContentType.JSON)
+                .body(Map.of("address", wallet.address().toLowerCase()))
+                .post("/api/auth/message").then().statusCode(200).extract().path("message");
+        assertThat(message)
+                .startsWith("http://" + configuredDomain() + " wants you to sign in with your Ethereum account:\n" + wallet.address() + "\n")
+                .contains("\nURI: http://" + configuredDomain() + "\n")
+                .doesNotContain("evil.example");
+
+        String page = given().header("Host", "evil.example").accept("text/html").get("/signin").then()
+                .statusCode(200).extract().asString();
+        assertThat(page).contains("data-domain=\"" + configuredDomain() + "\"").doesNotContain("evil.example");
+    }
+
+    @Test
+    void aMessageForAnotherSchemeIsRefused() {
+        TestWallet.Terms terms = TestWallet.terms();
+        String message = "https://" + wallet.message(terms, Instant.now(), Duration.ofMinutes(5));
+        post(message, wallet.sign(message)).statusCode(401).body("detail", containsString("over http"));
+    }
+
+    @Test
+    void oversizedFieldsAreRefusedBeforeAnyWorkWithTheFieldNamed() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("message", "x".repeat(SiweMessage.MAX_LENGTH + 1), "signature", "0x" + "ab".repeat(65)))
+                .post("/api/auth/siwe").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("message"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("message", "hello", "signature", "0x" + "ab".repeat(100_000)))
+                .post("/api/auth/siwe").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("signature"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("message", "hello", "signature", "0xnot-hex"))
+                .post("/api/auth/siwe").then()
+                .statusCode(400)
+                .body("errors.find { it.field == 'signature' }.message", containsString("130 hex digits"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("address", "0x" + "a".repeat(100_000)))
+                .post("/api/auth/message").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("address"));
+    }
+
+    @Test
     void anExpiredMessageIsRefused() {
-        String message = wallet.message(host(), TestWallet.nonce(), Instant.now().minusSeconds(600), Duration.ofMinutes(5));
+        String message = wallet.message(TestWallet.terms(), Instant.now().minusSeconds(600), Duration.ofMinutes(5));
         post(message, wallet.sign(message)).statusCode(401).body("detail", containsString("expired"));
     }
 
     @Test
     void aMessageForAnotherChainIsRefused() {
-        String message = wallet.message(host(), TestWallet.nonce(), Instant.now(), Duration.ofMinutes(5))
+        String message = wallet.message(TestWallet.terms(), Instant.now(), Duration.ofMinutes(5))
                 .replace("Chain ID: 31337", "Chain ID: 1");
         post(message, wallet.sign(message)).statusCode(401).body("detail", containsString("chain 1"));
     }
 
     @Test
     void aTamperedSignatureIsRefused() {
-        String message = wallet.message(host(), TestWallet.nonce(), Instant.now(), Duration.ofMinutes(5));
+        String message = wallet.message(TestWallet.terms(), Instant.now(), Duration.ofMinutes(5));
         String signature = wallet.sign(message);
         char last = signature.charAt(10);
         String tampered = signature.substring(0, 10) + (last == 'a' ? 'b' : 'a') + signature.substring(11);
@@ -108,14 +182,13 @@ class SignInTest {
 
     @Test
     void aSignatureByAnotherWalletIsRefused() {
-        String message = wallet.message(host(), TestWallet.nonce(), Instant.now(), Duration.ofMinutes(5));
+        String message = wallet.message(TestWallet.terms(), Instant.now(), Duration.ofMinutes(5));
         post(message, TestWallet.random().sign(message)).statusCode(401).body("detail", containsString("signature was made by"));
     }
 
     @Test
     void aRefusedSignInLeavesTheNonceUsable() {
-        String nonce = TestWallet.nonce();
-        String message = wallet.message(host(), nonce, Instant.now(), Duration.ofMinutes(5));
+        String message = wallet.message(TestWallet.terms(), Instant.now(), Duration.ofMinutes(5));
         post(message, TestWallet.random().sign(message)).statusCode(401);
         post(message, wallet.sign(message)).statusCode(200);
     }

@@ -54,7 +54,7 @@ class SiweMessageTest {
     void theStatementAndTheSchemeAreOptionalInBothSpellingsOfTheBlankLines() {
         String noStatement = """
                 localhost:8080 wants you to sign in with your Ethereum account:
-                0x7e5f4552091a69125d5dfcb7b8c2659029395bdf
+                0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf
 
 
                 URI: http://localhost:8080
@@ -70,7 +70,7 @@ class SiweMessageTest {
 
     @Test
     void theCanonicalTextParsesBackToTheSameMessage() {
-        SiweMessage made = SiweMessage.forOrigin(URI.create("http://localhost:8080"), WalletAddress.of(ADDRESS),
+        SiweMessage made = SiweMessage.forOrigin("http", "localhost:8080", URI.create("http://localhost:8080"), WalletAddress.of(ADDRESS),
                 "Sign in to Berkeley Compute.", 31337, "0123456789abcdef",
                 Instant.parse("2026-11-26T10:00:00Z"), Instant.parse("2026-11-26T10:10:00Z"));
         assertThat(SiweMessage.parse(made.text())).isEqualTo(made);
@@ -88,6 +88,14 @@ class SiweMessageTest {
                 FULL.replace("URI: https://market.example:8443/login\n", ""),
                 FULL.replace("Version: 1\nChain ID: 31337", "Chain ID: 31337\nVersion: 1"),
                 FULL.replace(ADDRESS, "0x7e5F4552091A69125d5DfCb7b8C2659029395Bdf"),
+                FULL.replace(ADDRESS, ADDRESS.toLowerCase()),
+                FULL.replace("market.example:8443 wants", "market example wants"),
+                FULL.replace("Sign in to Berkeley Compute.\n\n", "Sign in to Berkeley Compute.\n"),
+                FULL.replace("- https://example.com/my-web2-claim.json", "- https://example.com/a b"),
+                FULL.replace("Chain ID: 31337", "Chain ID: +31337"),
+                FULL.replace("Issued At: 2026-11-26T10:00:00Z", "Issued At: 2026-11-26T10:00Z"),
+                FULL.replace("Request ID: req-1", "Request ID: req 1"),
+                FULL + "\n- https://example.com/".repeat(200),
                 "").forEach(text -> assertThatThrownBy(() -> SiweMessage.parse(text))
                 .isInstanceOf(DomainException.class)
                 .hasMessageStartingWith("The message is not a valid Sign-In with Ethereum (EIP-4361) message")

@@ -44,12 +44,30 @@ public final class TestWallet {
         return PersonalSignature.sign(message, key);
     }
 
-    /** An EIP-4361 message for {@code host} (as a test's request reaches it) on chain 31337. */
-    public String message(String host, String nonce, Instant issuedAt, Duration validity) {
-        return host + " wants you to sign in with your Ethereum account:\n"
+    /** What the server under test asks a sign-in message to name, with a fresh nonce ({@code GET /api/auth/nonce}). */
+    public record Terms(String nonce, String domain, String uri) {
+    }
+
+    public static Terms terms() {
+        var answer = given().get("/api/auth/nonce").then().statusCode(200).extract();
+        return new Terms(answer.path("nonce"), answer.path("domain"), answer.path("uri"));
+    }
+
+    public static String nonce() {
+        return terms().nonce();
+    }
+
+    /** An EIP-4361 message on chain 31337 for what the server asks (domain, URI, nonce). */
+    public String message(Terms terms, Instant issuedAt, Duration validity) {
+        return message(terms.domain(), terms.uri(), terms.nonce(), issuedAt, validity);
+    }
+
+    /** An EIP-4361 message for {@code domain} and {@code uri} on chain 31337, with the address in its EIP-55 form. */
+    public String message(String domain, String uri, String nonce, Instant issuedAt, Duration validity) {
+        return domain + " wants you to sign in with your Ethereum account:\n"
                 + address() + "\n\n"
                 + "Sign in to Berkeley Compute.\n\n"
-                + "URI: http://" + host + "\n"
+                + "URI: " + uri + "\n"
                 + "Version: 1\n"
                 + "Chain ID: 31337\n"
                 + "Nonce: " + nonce + "\n"
@@ -57,14 +75,9 @@ public final class TestWallet {
                 + "Expiration Time: " + issuedAt.plus(validity).truncatedTo(ChronoUnit.SECONDS);
     }
 
-    public static String nonce() {
-        return given().get("/api/auth/nonce").then().statusCode(200).extract().path("nonce");
-    }
-
-    /** Signs in through the real API and gives the bearer token. */
+    /** Signs in through the real API (a message for the domain the server names) and gives the bearer token. */
     public String signIn() {
-        String host = "localhost:" + io.restassured.RestAssured.port;
-        String message = message(host, nonce(), Instant.now(), Duration.ofMinutes(5));
+        String message = message(terms(), Instant.now(), Duration.ofMinutes(5));
         return given().contentType(ContentType.JSON)
                 .body(Map.of("message", message, "signature", sign(message)))
                 .post("/api/auth/siwe")

@@ -4,7 +4,22 @@
   const noWalletPanel = document.getElementById('no-wallet');
   const button = document.getElementById('signin-button');
   const status = document.getElementById('signin-status');
-  const next = new URLSearchParams(location.search).get('next');
+  // Where to go after signing in: the server has already reduced ?next= to a path on this site
+  // (data-next); it is checked again here so that nothing but a same-origin path is ever followed.
+  const next = localPath(walletPanel.dataset.next) || '/';
+
+  function localPath(value) {
+    if (typeof value !== 'string' || value.length === 0 || value.length > 2000) return null;
+    let decoded = value;
+    for (let round = 0; round < 3; round++) {
+      if (!/^\/(?![\/\\])/.test(decoded) || /[\\\u0000-\u0020\u007f]/.test(decoded)) return null;
+      if (decoded.indexOf('%') < 0) break;
+      try { decoded = decodeURIComponent(decoded); } catch (e) { return null; }
+    }
+    if (!/^\/(?![\/\\])/.test(decoded) || /[\\\u0000-\u0020\u007f]/.test(decoded)) return null;
+    const url = new URL(value, location.origin);
+    return url.origin === location.origin ? url.pathname + url.search + url.hash : null;
+  }
 
   function toHex(text) {
     return '0x' + Array.from(new TextEncoder().encode(text), b => b.toString(16).padStart(2, '0')).join('');
@@ -48,7 +63,7 @@
         throw new Error(await problem(response));
       }
       status.textContent = 'Signed in.';
-      location.assign(next && next.startsWith('/') && !next.startsWith('//') ? next : '/account');
+      location.assign(next);
     } catch (e) {
       status.textContent = (e && e.message) ? e.message : String(e);
       status.classList.add('error');
@@ -58,7 +73,6 @@
 
   if (window.ethereum && typeof window.ethereum.request === 'function') {
     walletPanel.hidden = false;
-    document.getElementById('origin').textContent = location.host;
     document.getElementById('no-wallet-title').textContent = 'Or sign in from the API';
     button.addEventListener('click', signIn);
   }
