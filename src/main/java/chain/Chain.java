@@ -126,7 +126,8 @@ public class Chain {
     }
 
     public ChainInfo info() {
-        Map<ContractName, String> addresses = new EnumMap<>(contracts.addresses());
+        Map<ContractName, String> addresses = new EnumMap<>(ContractName.class); // EnumMap(Map) refuses an empty map
+        addresses.putAll(contracts.addresses());
         return new ChainInfo(config.id(), client.embeddedRpcUrl(), addresses, status.isUp(), status.problem(),
                 status.head.get(), outbox());
     }

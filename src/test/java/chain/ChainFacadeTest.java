@@ -45,6 +45,12 @@ class ChainFacadeTest {
     @Inject
     platform.PlatformConfig platform;
 
+    @Inject
+    ChainClient client;
+
+    @Inject
+    jakarta.persistence.EntityManager em;
+
     private static BigInteger newTokenId() {
         return new BigInteger(64, new java.security.SecureRandom());
     }
@@ -66,7 +72,8 @@ class ChainFacadeTest {
         return await("effect " + key, () -> chain.effect(key).orElseThrow(), EffectStatus::done);
     }
 
-    private Web3j rpc() {
+    private Web3j rpc() throws InterruptedException {
+        await("the contracts deployed", () -> chain.info().contracts().size(), n -> n == ContractName.values().length);
         return Web3j.build(new HttpService(chain.info().embeddedRpc().orElseThrow()));
     }
 
@@ -368,5 +375,79 @@ class ChainFacadeTest {
                 .body("paths.'/api/admin/chain/effects'.get.parameters.find { it.name == 'limit' }.schema.maximum", equalTo(500))
                 .body("paths.'/api/chain/tokens/{kind}/{tokenId}'.get.parameters.find { it.name == 'tokenId' }.schema.maxLength",
                         equalTo(78));
+    }
+
+    private void setSignerBalance(String hexWei) throws Exception {
+        new Request<>("anvil_setBalance", List.of(client.signer().getAddress(), hexWei),
+                new HttpService(chain.info().embeddedRpc().orElseThrow()), ChainClient.AnvilResponse.class).send();
+    }
+
+    private BigInteger tokenBalance(Web3j web3j, String holder) throws Exception {
+        return BerkeleyToken.load(chain.contractAddress(ContractName.BerkeleyToken).orElseThrow(), web3j,
+                Credentials.create(Keys.createEcKeyPair()), new org.web3j.tx.gas.DefaultGasProvider()).balanceOf(holder).send();
+    }
+
+    @Test
+    void aTransactionTheNodeRefusesIsFailedWithItsReasonHoldsUpNothingAndCanBeAskedAgainUnderANewKey() throws Exception {
+        Web3j web3j = rpc();
+        String to = Credentials.create(Keys.createEcKeyPair()).getAddress();
+        String refused = "refused-" + UUID.randomUUID();
+        EffectStatus failed;
+        setSignerBalance("0x0"); // the node refuses what the signer cannot pay gas for
+        try {
+            QuarkusTransaction.requiringNew().run(() -> chain.request(refused, new ChainEffect.MintTokens(to, BigInteger.ONE)));
+            failed = awaitDone(refused);
+        } finally {
+            setSignerBalance("0xd3c21bcecceda1000000");
+        }
+        assertThat(failed.status()).isEqualTo(EffectStatus.Status.FAILED);
+        assertThat(failed.lastError()).containsIgnoringCase("insufficient funds").startsWith("Refused by the node");
+
+        // the refused nonce does not hold up the next effect
+        String next = "after-refused-" + UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> chain.request(next, new ChainEffect.MintTokens(to, BigInteger.TWO)));
+        assertThat(awaitDone(next).status()).isEqualTo(EffectStatus.Status.CONFIRMED);
+
+        // asked again under a new key: made once; the same key again changes nothing
+        assertThat(QuarkusTransaction.requiringNew().call(() -> chain.request(refused, new ChainEffect.MintTokens(to, BigInteger.ONE))).status())
+                .isEqualTo(EffectStatus.Status.FAILED);
+        QuarkusTransaction.requiringNew().run(() -> chain.retry(refused, refused + "-retry-1"));
+        QuarkusTransaction.requiringNew().run(() -> chain.retry(refused, refused + "-retry-1"));
+        assertThat(awaitDone(refused + "-retry-1").status()).isEqualTo(EffectStatus.Status.CONFIRMED);
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> chain.retry(next, next + "-retry-1")))
+                .isInstanceOf(DomainException.class).hasMessageContaining("not FAILED");
+        assertThat(tokenBalance(web3j, to)).as("the refused mint never, its retry once, the next one once").isEqualTo(BigInteger.valueOf(3));
+        assertThat(chain.effect(refused).orElseThrow().status()).isEqualTo(EffectStatus.Status.FAILED);
+        web3j.shutdown();
+    }
+
+    @Test
+    void aNonceUsedByAnotherSenderWithTheSameKeyIsNotTakenAsOurConfirmation() throws Exception {
+        Web3j web3j = rpc();
+        String to = Credentials.create(Keys.createEcKeyPair()).getAddress();
+        // another process with the platform's key sends a transaction with the nonce the relay will use next
+        long nonce = await("the relay's nonce", () -> QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                        "select next_nonce from chain_signer where chain_id = 31337 and address = ?1")
+                .setParameter(1, client.signer().getAddress().toLowerCase()).getResultList()), rows -> !rows.isEmpty())
+                .stream().findFirst().map(n -> ((Number) n).longValue()).orElseThrow();
+        Fees fees = Fees.current(web3j);
+        byte[] foreign = org.web3j.crypto.TransactionEncoder.signMessage(org.web3j.crypto.RawTransaction.createTransaction(31337,
+                BigInteger.valueOf(nonce), BigInteger.valueOf(21_000), client.signer().getAddress(), BigInteger.ZERO, "0x",
+                fees.maxPriorityFeePerGas(), fees.maxFeePerGas()), 31337, client.signer());
+        String foreignHash = web3j.ethSendRawTransaction(org.web3j.utils.Numeric.toHexString(foreign)).send().getTransactionHash();
+        assertThat(foreignHash).isNotNull();
+        assertThat(web3j.ethGetTransactionReceipt(foreignHash).send().getTransactionReceipt()).as("the foreign one is mined").isPresent();
+
+        String key = "foreign-nonce-" + UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> chain.request(key, new ChainEffect.MintTokens(to, BigInteger.TEN)));
+        EffectStatus done = awaitDone(key);
+
+        assertThat(done.status()).isEqualTo(EffectStatus.Status.CONFIRMED);
+        assertThat(done.txHash()).isNotEqualTo(foreignHash);
+        var receipt = web3j.ethGetTransactionReceipt(done.txHash()).send().getTransactionReceipt();
+        assertThat(receipt).as("confirmed by a receipt of its own hash").isPresent();
+        assertThat(receipt.get().isStatusOK()).isTrue();
+        assertThat(tokenBalance(web3j, to)).as("minted once, for real").isEqualTo(BigInteger.TEN);
+        web3j.shutdown();
     }
 }
