@@ -426,10 +426,10 @@ class ChainFacadeTest {
         Web3j web3j = rpc();
         String to = Credentials.create(Keys.createEcKeyPair()).getAddress();
         // another process with the platform's key sends a transaction with the nonce the relay will use next
-        long nonce = await("the relay's nonce", () -> QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+        List<?> stored = await("the relay's nonce", () -> QuarkusTransaction.requiringNew().call(() -> (List<?>) em.createNativeQuery(
                         "select next_nonce from chain_signer where chain_id = 31337 and address = ?1")
-                .setParameter(1, client.signer().getAddress().toLowerCase()).getResultList()), rows -> !rows.isEmpty())
-                .stream().findFirst().map(n -> ((Number) n).longValue()).orElseThrow();
+                .setParameter(1, client.signer().getAddress().toLowerCase()).getResultList()), rows -> !rows.isEmpty());
+        long nonce = ((Number) stored.get(0)).longValue();
         Fees fees = Fees.current(web3j);
         byte[] foreign = org.web3j.crypto.TransactionEncoder.signMessage(org.web3j.crypto.RawTransaction.createTransaction(31337,
                 BigInteger.valueOf(nonce), BigInteger.valueOf(21_000), client.signer().getAddress(), BigInteger.ZERO, "0x",
