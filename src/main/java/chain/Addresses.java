@@ -30,6 +30,22 @@ final class Addresses {
         return value.toLowerCase(Locale.ROOT);
     }
 
+    /** An instant a contract stores as uint64 seconds: from 1970 to the end of the year 9999 (see {@link ChainTime}). */
+    static java.time.Instant seconds(String field, java.time.Instant value) {
+        if (value != null && (value.getEpochSecond() < 0 || value.isAfter(ChainTime.LAST))) {
+            throw DomainException.invalid(field + ": " + value + " is not between 1970 and the end of the year 9999");
+        }
+        return value;
+    }
+
+    /** Text a contract stores: at most {@code max} characters, none of them control characters. */
+    static String text(String field, String value, int max) {
+        if (value != null && (value.length() > max || value.chars().anyMatch(Character::isISOControl))) {
+            throw DomainException.invalid(field + ": at most " + max + " characters, without control characters");
+        }
+        return value;
+    }
+
     static BigInteger uint256(String field, BigInteger value) {
         if (value == null || value.signum() < 0 || value.compareTo(UINT256_MAX) > 0) {
             throw DomainException.invalid(field + ": must be a whole number from 0 to 2^256-1");

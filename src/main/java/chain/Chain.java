@@ -18,6 +18,17 @@ import platform.DomainException;
  * own transaction (the effect is stored in the outbox in that transaction and relayed after it
  * commits), follow them with {@link #effect}, and read the NFTs as the chain's events describe them
  * with {@link #token}.
+ *
+ * <h2>When an effect fails</h2>
+ * An effect ends {@link EffectStatus.Status#CONFIRMED CONFIRMED} or
+ * {@link EffectStatus.Status#FAILED FAILED}. FAILED is final and means the effect did not happen and
+ * never will: its transaction was reverted by the chain, or the node refused it for good (for
+ * example insufficient funds for gas, intrinsic gas too low, an invalid transaction), in which case
+ * the relay fills its nonce with a no-op so that its signed bytes can never be mined and later
+ * effects are not held up. {@link EffectStatus#lastError()} says why, in the node's words.
+ * Asking again under the same key answers the same FAILED status (keys are idempotent). To try
+ * again, ask under a <b>new</b> key, with {@link #retry} (the failed effect's payload under a new
+ * key) or {@link #request} (e.g. {@code "mint-gpu-<id>-retry-<n>"}); each key is made at most once.
  */
 @ApplicationScoped
 public class Chain {
@@ -61,6 +72,21 @@ public class Chain {
         return row.view();
     }
 
+    /**
+     * Asks again for the effect that failed under {@code failedKey}, as a new effect under
+     * {@code newKey} (idempotent like {@link #request}: a second call with the same new key changes
+     * nothing). Refused (409) unless the effect under {@code failedKey} is FAILED.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public EffectStatus retry(String failedKey, String newKey) {
+        OutboxEntity failed = OutboxEntity.<OutboxEntity>find("effectKey", failedKey).firstResultOptional()
+                .orElseThrow(() -> DomainException.notFound("There is no effect " + failedKey));
+        if (failed.status != EffectStatus.Status.FAILED) {
+            throw DomainException.conflict("The effect " + failedKey + " is " + failed.status + ", not FAILED: it cannot be retried");
+        }
+        return request(newKey, Effects.read(failed.payload));
+    }
+
     public Optional<EffectStatus> effect(String key) {
         return QuarkusTransaction.joiningExisting().call(
                 () -> OutboxEntity.<OutboxEntity>find("effectKey", key).firstResultOptional().map(OutboxEntity::view));
@@ -88,8 +114,20 @@ public class Chain {
                 .list().stream().map(TokenEntity::view).toList());
     }
 
+    /** A GPU NFT's on-chain metadata as event sync last read it (dates are uint64 seconds, as the chain states them). */
+    record GpuMetadata(String model, String serialNumber, BigInteger purchaseDate, BigInteger inServiceDate,
+                       String hostingAgreementUrl, String ownershipContractUrl, String certificateHash) {
+    }
+
+    Optional<GpuMetadata> gpuMetadata(BigInteger tokenId) {
+        return QuarkusTransaction.joiningExisting().call(() -> GpuMetadataEntity.<GpuMetadataEntity>findByIdOptional(tokenId)
+                .map(m -> new GpuMetadata(m.model, m.serialNumber, m.purchaseDate, m.inServiceDate, m.hostingAgreementUrl,
+                        m.ownershipContractUrl, m.certificateHash)));
+    }
+
     public ChainInfo info() {
-        Map<ContractName, String> addresses = new EnumMap<>(contracts.addresses());
+        Map<ContractName, String> addresses = new EnumMap<>(ContractName.class); // EnumMap(Map) refuses an empty map
+        addresses.putAll(contracts.addresses());
         return new ChainInfo(config.id(), client.embeddedRpcUrl(), addresses, status.isUp(), status.problem(),
                 status.head.get(), outbox());
     }

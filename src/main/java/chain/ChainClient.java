@@ -110,6 +110,29 @@ class ChainClient {
                 .getTransactionCount().longValueExact();
     }
 
+    /** The nonce the next transaction of the signer must use, counting those waiting in the node's pool. */
+    long pendingNonce() throws IOException {
+        return send(web3j.ethGetTransactionCount(signer.getAddress(), DefaultBlockParameterName.PENDING))
+                .getTransactionCount().longValueExact();
+    }
+
+    /**
+     * The hash of the signer's mined transaction with {@code nonce}, where the node can say
+     * (anvil, Erigon and Otterscan nodes answer {@code ots_getTransactionBySenderAndNonce}); empty
+     * where it cannot.
+     */
+    Optional<String> minedTxHash(long nonce) {
+        try {
+            AnvilResponse answer = new Request<>("ots_getTransactionBySenderAndNonce",
+                    List.of(signer.getAddress(), org.web3j.utils.Numeric.encodeQuantity(BigInteger.valueOf(nonce))),
+                    service, AnvilResponse.class).send();
+            return answer.hasError() || !(answer.getResult() instanceof String hash) ? Optional.empty()
+                    : Optional.of(hash.toLowerCase(java.util.Locale.ROOT));
+        } catch (IOException | RuntimeException unsupported) {
+            return Optional.empty();
+        }
+    }
+
     /** Checks that the RPC serves the configured chain; a mismatch is a configuration error worth shouting about. */
     void verifyChainId() throws IOException {
         BigInteger actual = send(web3j.ethChainId()).getChainId();

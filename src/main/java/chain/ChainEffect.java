@@ -72,6 +72,12 @@ public sealed interface ChainEffect {
             if (purchaseDate == null || inServiceDate == null) {
                 throw DomainException.invalid("metadata: a GPU NFT needs its purchase and in-service dates");
             }
+            model = Addresses.text("model", model, 200);
+            serialNumber = Addresses.text("serialNumber", serialNumber, 200);
+            purchaseDate = Addresses.seconds("purchaseDate", purchaseDate);
+            inServiceDate = Addresses.seconds("inServiceDate", inServiceDate);
+            Addresses.text("hostingAgreementUrl", hostingAgreementUrl, 2000);
+            Addresses.text("ownershipContractUrl", ownershipContractUrl, 2000);
             hostingAgreementUrl = hostingAgreementUrl == null ? "" : hostingAgreementUrl;
             ownershipContractUrl = ownershipContractUrl == null ? "" : ownershipContractUrl;
             certificateHash = bytes32("certificateHash", certificateHash);
@@ -117,6 +123,8 @@ public sealed interface ChainEffect {
             if (start == null || end == null || !start.isBefore(end)) {
                 throw DomainException.invalid("start, end: a time slot's start must be before its end");
             }
+            start = Addresses.seconds("start", start);
+            end = Addresses.seconds("end", end);
         }
 
         public ContractName contract() {
@@ -132,6 +140,7 @@ public sealed interface ChainEffect {
             if (expires == null) {
                 throw DomainException.invalid("expires: say until when the user may use the slot");
             }
+            expires = Addresses.seconds("expires", expires);
         }
 
         public ContractName contract() {
@@ -146,6 +155,7 @@ public sealed interface ChainEffect {
             if (at == null) {
                 throw DomainException.invalid("at: say where to split the slot");
             }
+            at = Addresses.seconds("at", at);
         }
 
         public ContractName contract() {
@@ -215,6 +225,7 @@ public sealed interface ChainEffect {
             if (priceE8.signum() == 0 || observedAt == null) {
                 throw DomainException.invalid("priceE8, observedAt: a price must be positive and say when it was observed");
             }
+            observedAt = Addresses.seconds("observedAt", observedAt);
         }
 
         public ContractName contract() {

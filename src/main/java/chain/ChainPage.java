@@ -39,6 +39,9 @@ public class ChainPage {
     public record EffectRow(EffectStatus effect, String txUrl) {
     }
 
+    /** A whole number of tokens (up to 2^256-1 base units has 59 whole digits) with at most 18 decimals. */
+    private static final java.util.regex.Pattern TOKENS = java.util.regex.Pattern.compile("[0-9]{1,59}(\\.[0-9]{1,18})?");
+
     private final Chain chain;
     private final io.quarkus.security.identity.SecurityIdentity identity;
 
@@ -69,12 +72,11 @@ public class ChainPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response mintTokens(@RestForm String to, @RestForm String tokens) {
-        BigInteger amount;
-        try {
-            amount = new BigDecimal(tokens == null ? "" : tokens.trim()).movePointRight(18).toBigIntegerExact();
-        } catch (NumberFormatException | ArithmeticException e) {
+        String given = tokens == null ? "" : tokens.trim();
+        if (!TOKENS.matcher(given).matches()) { // checked before parsing: no exponents, no 10,000-digit numbers
             throw DomainException.invalid("tokens: give an amount of tokens such as 100 or 0.5 (at most 18 decimals)");
         }
+        BigInteger amount = new BigDecimal(given).movePointRight(18).toBigIntegerExact();
         chain.request("treasury-mint:" + UUID.randomUUID(), new ChainEffect.MintTokens(to == null ? null : to.trim(), amount));
         return Response.seeOther(URI.create("/chain")).build();
     }

@@ -1,15 +1,19 @@
 package chain;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What the chain worker last saw, for readiness, metrics and the chain page. */
-@ApplicationScoped
+/**
+ * What the chain worker last saw, for readiness, metrics and the chain page. A singleton without a
+ * client proxy: its counters are read and written as fields, and a proxy would have fields of its
+ * own (the chain page once read the proxy's head, which stayed at -1).
+ */
+@Singleton
 class ChainStatus {
 
     private volatile boolean up;
-    private volatile String problem = "The chain worker has not started yet";
+    private volatile String problem = "starting: the chain has not answered yet";
     private volatile Instant lastContact;
     final AtomicLong head = new AtomicLong(-1);
     final AtomicLong pending = new AtomicLong();

@@ -13,7 +13,13 @@ public record EffectStatus(String key, String kind, ContractName contract, Statu
         SENT,
         /** Mined and buried under the configured number of confirmations. */
         CONFIRMED,
-        /** Mined but reverted: the chain refused it (the reason is in lastError). */
+        /**
+         * Final: the effect did not happen and never will. Either the chain reverted its
+         * transaction, or the node refused the transaction for good when it was sent (insufficient
+         * funds, intrinsic gas too low, invalid, ...; its nonce is then filled with a no-op so that
+         * it can never be mined). lastError has the reason in the node's words. Ask again under a
+         * new key to try again ({@link Chain#retry}).
+         */
         FAILED
     }
 

@@ -8,7 +8,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +32,8 @@ class EventSync {
     private static final String TRANSFER = EventEncoder.encode(GpuNFT.TRANSFER_EVENT);
     private static final String UPDATE_USER = EventEncoder.encode(TimeSlotNFT.UPDATEUSER_EVENT);
     private static final String SLOT_MINTED = EventEncoder.encode(TimeSlotNFT.SLOTMINTED_EVENT);
+    private static final String CERTIFICATE_UPDATED = EventEncoder.encode(GpuNFT.CERTIFICATEUPDATED_EVENT);
+    private static final int METADATA_BATCH = 200;
 
     private final ChainClient client;
     private final ContractRegistry contracts;
@@ -71,10 +72,15 @@ class EventSync {
         for (EthLog.LogResult<?> result : ChainClient.send(client.web3j().ethGetLogs(filter)).getLogs()) {
             logs.add((Log) result.get());
         }
+        List<GpuMetadataEntity> metadata = GpuMetadataMirror.fetch(client, addresses.get(ContractName.GpuNFT),
+                gpusNeedingMetadata(logs, addresses.get(ContractName.GpuNFT)), to);
         List<TokenTransferred> moved = QuarkusTransaction.requiringNew().call(() -> {
             List<TokenTransferred> applied = new ArrayList<>();
             for (Log log : logs) {
                 apply(log, applied);
+            }
+            for (GpuMetadataEntity gpu : metadata) {
+                em.merge(gpu);
             }
             em.createNativeQuery("""
                             insert into chain_sync (chain_id, last_block) values (?1, ?2)
@@ -85,6 +91,27 @@ class EventSync {
         lastBlock = to;
         moved.forEach(transfers::fire);
         return Math.max(1, logs.size());
+    }
+
+    /** GPU NFTs minted in {@code logs}, and any the mirror holds without their metadata (from before it was kept). */
+    @SuppressWarnings("unchecked")
+    private java.util.Set<BigInteger> gpusNeedingMetadata(List<Log> logs, String gpuNft) {
+        java.util.Set<BigInteger> ids = new java.util.LinkedHashSet<>();
+        for (Log log : logs) {
+            if (log.getAddress().equalsIgnoreCase(gpuNft) && log.getTopics().get(0).equals(TRANSFER)) {
+                GpuNFT.TransferEventResponse event = GpuNFT.getTransferEventFromLog(log);
+                if (event.from.equalsIgnoreCase(Addresses.ZERO)) {
+                    ids.add(event.tokenId);
+                }
+            }
+        }
+        List<Object> missing = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                        select t.token_id from chain_token t where t.kind = 'GPU' and not t.burned
+                        and not exists (select 1 from chain_gpu_metadata m where m.token_id = t.token_id)
+                        order by t.token_id limit ?1""")
+                .setParameter(1, METADATA_BATCH).getResultList());
+        missing.forEach(id -> ids.add(id instanceof BigInteger b ? b : new java.math.BigDecimal(id.toString()).toBigIntegerExact()));
+        return ids;
     }
 
     private long cursor() {
@@ -121,6 +148,9 @@ class EventSync {
                 token.mintedTx = log.getTransactionHash();
             }
             token.burned = to.equals(Addresses.ZERO);
+            if (token.burned && kind == AssetKind.GPU) {
+                GpuMetadataEntity.deleteById(event.tokenId); // the contract deletes a burned GPU's metadata too
+            }
             token.owner = token.burned ? from : to;
             token.lastTx = log.getTransactionHash();
             token.lastBlock = block;
@@ -133,16 +163,22 @@ class EventSync {
             if (token != null) {
                 boolean cleared = event.user.equalsIgnoreCase(Addresses.ZERO);
                 token.userAddress = cleared ? null : event.user.toLowerCase(Locale.ROOT);
-                token.userExpires = cleared ? null : Instant.ofEpochSecond(event.expires.longValueExact());
+                token.userExpiresSeconds = cleared ? null : event.expires; // 2^64-1: lent for good (ChainTime)
             }
         } else if (topic.equals(SLOT_MINTED)) {
             TimeSlotNFT.SlotMintedEventResponse event = TimeSlotNFT.getSlotMintedEventFromLog(log);
             TokenEntity token = TokenEntity.findById(new TokenEntity.Key(kind, event.tokenId));
             if (token != null) {
                 token.slotPool = event.pool;
-                token.slotGpuCount = event.gpuCount.intValueExact();
-                token.slotStart = Instant.ofEpochSecond(event.start.longValueExact());
-                token.slotEnd = Instant.ofEpochSecond(event.end.longValueExact());
+                token.slotGpuCount = event.gpuCount.longValueExact(); // uint32
+                token.slotStartSeconds = event.start;
+                token.slotEndSeconds = event.end;
+            }
+        } else if (topic.equals(CERTIFICATE_UPDATED)) {
+            GpuNFT.CertificateUpdatedEventResponse event = GpuNFT.getCertificateUpdatedEventFromLog(log);
+            GpuMetadataEntity gpu = GpuMetadataEntity.findById(event.tokenId);
+            if (gpu != null && block > gpu.asOfBlock) {
+                gpu.certificateHash = org.web3j.utils.Numeric.toHexString(event.certificateHash);
             }
         }
     }

@@ -7,14 +7,19 @@ import jakarta.persistence.LockModeType;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.core.BatchRequest;
-import org.web3j.protocol.core.BatchResponse;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.response.EthGetTransactionReceipt;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -26,9 +31,16 @@ import org.web3j.utils.Numeric;
  *   <li><b>sign</b>: pending rows get the signer's next nonces and are signed; the signed
  *       transaction is stored before anything is sent;</li>
  *   <li><b>send</b>: stored transactions that were never sent, or whose receipt is overdue, are sent
- *       (the same bytes every time, so a resend can never execute twice: the nonce is taken);</li>
- *   <li><b>confirm</b>: receipts are fetched in batches and rows become CONFIRMED (or FAILED when the
- *       chain reverted them) once buried under {@code bc.chain.confirmations} blocks.</li>
+ *       (the same bytes every time, so a resend can never execute twice: the nonce is taken). A
+ *       transaction the node refuses for good (insufficient funds, intrinsic gas too low, invalid,
+ *       ...) makes its row FAILED with the node's reason, and its nonce is filled with a no-op
+ *       transfer to the signer itself, so that the transactions after it are not held up and the
+ *       refused bytes can never be mined;</li>
+ *   <li><b>confirm</b>: receipts of the rows' own transaction hashes are fetched in batches, and rows
+ *       become CONFIRMED (or FAILED when the chain reverted them) once buried under
+ *       {@code bc.chain.confirmations} blocks. Only a receipt of the row's own hash confirms it: when
+ *       the signer's nonce was used by another transaction (another process with the same key),
+ *       the row is signed again with a new nonce.</li>
  * </ol>
  * Nonces are pipelined: a round signs and sends up to {@code bc.chain.batch-size} rows without
  * waiting for any receipt. Only the instance holding the chain leader lock runs the relay.
@@ -38,6 +50,9 @@ class Relay {
 
     private static final Logger LOG = Logger.getLogger(Relay.class);
     private static final int RECEIPT_BATCH = 500;
+    private static final BigInteger TRANSFER_GAS = BigInteger.valueOf(21_000);
+    /** How soon a filler the node refused (for example for lack of funds) is sent again. */
+    private static final Duration FILLER_RETRY = Duration.ofSeconds(1);
 
     private final ChainClient client;
     private final ContractRegistry contracts;
@@ -51,6 +66,38 @@ class Relay {
         this.config = config;
         this.clock = clock;
         this.em = em;
+    }
+
+    /** What the node's answer to eth_sendRawTransaction means for the transaction. */
+    enum Answer {
+        /** Taken, or already in the node's pool. */
+        ACCEPTED,
+        /** The nonce is used already: by this transaction (its receipt will say) or another one. */
+        NONCE_USED,
+        /** The node will never take these bytes. */
+        REFUSED,
+        /** Busy, underpriced for now, a gap before it: send again later. */
+        TRY_AGAIN;
+
+        static Answer of(String error) {
+            if (error == null) {
+                return ACCEPTED;
+            }
+            String e = error.toLowerCase(Locale.ROOT);
+            if (e.contains("already known") || e.contains("known transaction") || e.contains("already imported")) {
+                return ACCEPTED;
+            }
+            if (e.contains("nonce too low") || e.contains("nonce has already been used") || e.contains("noncetoolow")) {
+                return NONCE_USED;
+            }
+            if (e.contains("insufficient funds") || e.contains("intrinsic gas") || e.contains("gas too low")
+                    || e.contains("exceeds block gas limit") || e.contains("gas limit reached") || e.contains("oversized")
+                    || e.contains("invalid") || e.contains("not supported") || e.contains("chain id")
+                    || e.contains("fee cap less than tip") || e.contains("tip higher than")) {
+                return REFUSED;
+            }
+            return TRY_AGAIN;
+        }
     }
 
     /** One round of sign, send, confirm; the number of rows it moved (0 when idle). */
@@ -84,28 +131,41 @@ class Relay {
             if (rows.isEmpty()) {
                 return 0;
             }
-            String signer = signerAddress();
-            long nonce = ((Number) em.createNativeQuery(
-                            "select next_nonce from chain_signer where chain_id = ?1 and address = ?2 for update")
-                    .setParameter(1, client.chainId()).setParameter(2, signer).getSingleResult()).longValue();
+            long nonce = lockNextNonce(0);
             Instant now = clock.instant();
             for (OutboxEntity row : rows) {
-                ChainEffect effect = Effects.read(row.payload);
-                RawTransaction tx = RawTransaction.createTransaction(client.chainId(), BigInteger.valueOf(nonce),
-                        config.gasLimit(), contracts.address(row.contract), BigInteger.ZERO, EffectEncoder.calldata(effect),
-                        fees.maxPriorityFeePerGas(), fees.maxFeePerGas());
-                byte[] signed = TransactionEncoder.signMessage(tx, client.chainId(), client.signer());
-                row.signer = signer;
-                row.nonce = nonce++;
-                row.rawTx = Numeric.toHexString(signed);
-                row.txHash = Hash.sha3(row.rawTx);
-                row.status = EffectStatus.Status.SENT;
-                row.signedAt = now;
+                signWith(row, nonce++, fees, now);
             }
-            em.createNativeQuery("update chain_signer set next_nonce = ?1 where chain_id = ?2 and address = ?3")
-                    .setParameter(1, nonce).setParameter(2, client.chainId()).setParameter(3, signer).executeUpdate();
+            storeNextNonce(nonce);
             return rows.size();
         });
+    }
+
+    private void signWith(OutboxEntity row, long nonce, Fees fees, Instant now) {
+        ChainEffect effect = Effects.read(row.payload);
+        RawTransaction tx = RawTransaction.createTransaction(client.chainId(), BigInteger.valueOf(nonce),
+                config.gasLimit(), contracts.address(row.contract), BigInteger.ZERO, EffectEncoder.calldata(effect),
+                fees.maxPriorityFeePerGas(), fees.maxFeePerGas());
+        row.signer = signerAddress();
+        row.nonce = nonce;
+        row.rawTx = Numeric.toHexString(TransactionEncoder.signMessage(tx, client.chainId(), client.signer()));
+        row.txHash = Hash.sha3(row.rawTx);
+        row.status = EffectStatus.Status.SENT;
+        row.signedAt = now;
+        row.sentAt = null;
+    }
+
+    /** The signer's next nonce, locked until the transaction ends; at least {@code atLeast}. */
+    private long lockNextNonce(long atLeast) {
+        long stored = ((Number) em.createNativeQuery(
+                        "select next_nonce from chain_signer where chain_id = ?1 and address = ?2 for update")
+                .setParameter(1, client.chainId()).setParameter(2, signerAddress()).getSingleResult()).longValue();
+        return Math.max(stored, atLeast);
+    }
+
+    private void storeNextNonce(long next) {
+        em.createNativeQuery("update chain_signer set next_nonce = ?1 where chain_id = ?2 and address = ?3")
+                .setParameter(1, next).setParameter(2, client.chainId()).setParameter(3, signerAddress()).executeUpdate();
     }
 
     private int send() throws IOException {
@@ -114,67 +174,151 @@ class Relay {
         List<OutboxEntity> rows = QuarkusTransaction.requiringNew().call(() -> OutboxEntity.<OutboxEntity>find(
                         "status = ?1 and (sentAt is null or sentAt < ?2) order by nonce", EffectStatus.Status.SENT, overdue)
                 .page(0, config.batchSize()).list());
-        if (rows.isEmpty()) {
+        List<NonceFillEntity> fillers = QuarkusTransaction.requiringNew().call(() -> NonceFillEntity.<NonceFillEntity>find(
+                        "doneAt is null and (sentAt is null or sentAt < ?1 or (lastError is not null and sentAt < ?2)) order by nonce",
+                        overdue, now.minus(FILLER_RETRY))
+                .page(0, config.batchSize()).list());
+        if (rows.isEmpty() && fillers.isEmpty()) {
             return 0;
         }
         BatchRequest batch = client.web3j().newBatch();
         rows.forEach(row -> batch.add(client.web3j().ethSendRawTransaction(row.rawTx)));
+        fillers.forEach(filler -> batch.add(client.web3j().ethSendRawTransaction(filler.rawTx)));
         List<? extends Response<?>> responses = batch.send().getResponses();
+        boolean anyRefused = false;
+        for (int i = 0; i < rows.size(); i++) {
+            anyRefused |= Answer.of(error(responses.get(i))) == Answer.REFUSED;
+        }
+        Fees fees = anyRefused ? Fees.current(client.web3j()) : null;
         QuarkusTransaction.requiringNew().run(() -> {
             for (int i = 0; i < rows.size(); i++) {
                 OutboxEntity row = OutboxEntity.findById(rows.get(i).id);
-                Response<?> response = responses.get(i);
+                String error = error(responses.get(i));
                 row.attempts++;
                 row.sentAt = now;
-                if (response.hasError()) {
-                    String error = response.getError().getMessage();
-                    if (!error.contains("already known") && !error.contains("nonce too low")) {
-                        LOG.warnf("The chain refused transaction %s (%s, nonce %d): %s", row.txHash, row.effectKey, row.nonce, error);
+                switch (Answer.of(error)) {
+                    case ACCEPTED, NONCE_USED -> {
+                        if (error != null) {
+                            row.fail(error);
+                        }
                     }
-                    row.fail(error);
+                    case TRY_AGAIN -> {
+                        LOG.warnf("The chain did not take transaction %s (%s, nonce %d) yet: %s", row.txHash, row.effectKey, row.nonce, error);
+                        row.fail(error);
+                    }
+                    case REFUSED -> {
+                        LOG.warnf("The chain refused transaction %s (%s, nonce %d) for good: %s", row.txHash, row.effectKey, row.nonce, error);
+                        row.status = EffectStatus.Status.FAILED;
+                        row.fail("Refused by the node: " + error);
+                        row.confirmedAt = now;
+                        fill(row, fees, now); // in the same transaction: a FAILED row always has its filler
+                    }
                 }
             }
+            for (int i = 0; i < fillers.size(); i++) {
+                NonceFillEntity filler = NonceFillEntity.findById(key(fillers.get(i)));
+                String error = error(responses.get(rows.size() + i));
+                filler.attempts++;
+                filler.sentAt = now;
+                filler.lastError = Answer.of(error) == Answer.ACCEPTED || Answer.of(error) == Answer.NONCE_USED ? null : truncate(error);
+            }
         });
-        return rows.size();
+        return rows.size() + fillers.size();
+    }
+
+    /** Signs a no-op for a refused row's nonce, so the nonce is used and the refused bytes can never be mined. */
+    private void fill(OutboxEntity row, Fees fees, Instant now) {
+        NonceFillEntity filler = new NonceFillEntity();
+        filler.signer = row.signer;
+        filler.nonce = row.nonce;
+        filler.outboxId = row.id;
+        RawTransaction tx = RawTransaction.createTransaction(client.chainId(), BigInteger.valueOf(row.nonce), TRANSFER_GAS,
+                client.signer().getAddress(), BigInteger.ZERO, "0x", fees.maxPriorityFeePerGas(), fees.maxFeePerGas());
+        filler.rawTx = Numeric.toHexString(TransactionEncoder.signMessage(tx, client.chainId(), client.signer()));
+        filler.txHash = Hash.sha3(filler.rawTx);
+        filler.createdAt = now;
+        em.merge(filler);
     }
 
     private int confirm() throws IOException {
         List<OutboxEntity> rows = QuarkusTransaction.requiringNew().call(() -> OutboxEntity.<OutboxEntity>find(
                         "status = ?1 and sentAt is not null order by nonce", EffectStatus.Status.SENT)
                 .page(0, RECEIPT_BATCH).list());
-        if (rows.isEmpty()) {
+        List<NonceFillEntity> fillers = QuarkusTransaction.requiringNew().call(() -> NonceFillEntity.<NonceFillEntity>find(
+                "doneAt is null and sentAt is not null order by nonce").page(0, RECEIPT_BATCH).list());
+        if (rows.isEmpty() && fillers.isEmpty()) {
             return 0;
         }
-        BatchRequest batch = client.web3j().newBatch();
-        rows.forEach(row -> batch.add(client.web3j().ethGetTransactionReceipt(row.txHash)));
-        BatchResponse receipts = batch.send();
-        long head = client.headBlock();
+        // the nonce first, then the receipts: a nonce used before the receipts were asked for, with
+        // no receipt of ours, was used by another transaction
         long minedNonce = client.minedNonce();
+        long head = client.headBlock();
+        Map<String, TransactionReceipt> receipts = receipts(rows.stream().map(r -> r.txHash).toList());
+        Map<Long, OutboxEntity> refusedRows = new HashMap<>();
+        if (!fillers.isEmpty()) {
+            QuarkusTransaction.requiringNew().run(() -> fillers.forEach(f -> refusedRows.put(f.outboxId, OutboxEntity.findById(f.outboxId))));
+        }
+        List<String> extra = new ArrayList<>(fillers.stream().map(f -> f.txHash).toList());
+        refusedRows.values().forEach(r -> extra.add(r.txHash));
+        receipts.putAll(receipts(extra));
+        Map<Long, String> usedBy = new HashMap<>();
+        for (OutboxEntity row : rows) {
+            if (!receipts.containsKey(row.txHash) && row.nonce < minedNonce) {
+                usedBy.put(row.id, client.minedTxHash(row.nonce).orElse(null));
+            }
+        }
+        long nextFree = usedBy.isEmpty() ? 0 : client.pendingNonce();
+        Fees fees = usedBy.isEmpty() ? null : Fees.current(client.web3j());
         Instant now = clock.instant();
         return QuarkusTransaction.requiringNew().call(() -> {
             int done = 0;
-            for (int i = 0; i < rows.size(); i++) {
-                OutboxEntity row = OutboxEntity.findById(rows.get(i).id);
-                EthGetTransactionReceipt response = (EthGetTransactionReceipt) receipts.getResponses().get(i);
-                TransactionReceipt receipt = response.getTransactionReceipt().orElse(null);
+            long resignAt = -1;
+            for (OutboxEntity stale : rows) {
+                OutboxEntity row = OutboxEntity.findById(stale.id);
+                TransactionReceipt receipt = receipts.get(row.txHash);
                 if (receipt != null) {
-                    row.blockNumber = receipt.getBlockNumber().longValueExact();
-                    if (head - row.blockNumber + 1 >= config.confirmations()) {
-                        row.status = receipt.isStatusOK() ? EffectStatus.Status.CONFIRMED : EffectStatus.Status.FAILED;
-                        if (!receipt.isStatusOK()) {
-                            row.fail("Reverted by the chain in block " + row.blockNumber);
-                        } else {
-                            row.lastError = null;
-                        }
-                        row.confirmedAt = now;
+                    if (settle(row, receipt, head, now)) {
                         done++;
                     }
-                } else if (row.nonce < minedNonce && row.lastError != null && row.lastError.contains("nonce too low")) {
-                    // The node lost the receipt (a chain restored from a state dump) but the nonce is
-                    // used, and this signer never signs two transactions for one nonce: it was this one.
-                    row.status = EffectStatus.Status.CONFIRMED;
-                    row.fail("Confirmed by its nonce: the node has no receipt for it any more");
-                    row.confirmedAt = now;
+                } else if (usedBy.containsKey(row.id)) {
+                    String other = usedBy.get(row.id);
+                    if (other != null && other.equalsIgnoreCase(row.txHash)) {
+                        continue; // ours used it: its receipt is on its way
+                    }
+                    if (other == null && !row.signedAt.isBefore(now.minus(config.rebroadcastAfter()))) {
+                        continue; // the node cannot say which transaction used it: give our receipt time to appear
+                    }
+                    if (resignAt < 0) {
+                        resignAt = lockNextNonce(nextFree);
+                    }
+                    long old = row.nonce;
+                    String oldHash = row.txHash;
+                    signWith(row, resignAt++, fees, now);
+                    row.fail("Nonce " + old + " was used by another transaction of the platform signer (" + (other == null ? "the node does not say which" : other)
+                            + "), not by " + oldHash + "; signed again with nonce " + row.nonce);
+                    LOG.warnf("Effect %s: %s", row.effectKey, row.lastError);
+                    done++;
+                }
+            }
+            if (resignAt >= 0) {
+                storeNextNonce(resignAt);
+            }
+            for (NonceFillEntity stale : fillers) {
+                NonceFillEntity filler = NonceFillEntity.findById(key(stale));
+                OutboxEntity refused = OutboxEntity.findById(filler.outboxId);
+                TransactionReceipt original = receipts.get(refused.txHash);
+                if (receipts.containsKey(filler.txHash)) {
+                    filler.doneAt = now;
+                    done++;
+                } else if (original != null) {
+                    // the refused bytes were mined after all (another node had them): the row is what its receipt says
+                    if (settle(refused, original, head, now)) {
+                        refused.fail("Mined after all, although the node had refused it; " + (receipt(original)));
+                        filler.doneAt = now;
+                        done++;
+                    }
+                } else if (filler.nonce < minedNonce) {
+                    filler.doneAt = now; // the nonce was used by another transaction: the gap is closed either way
                     done++;
                 }
             }
@@ -182,7 +326,59 @@ class Relay {
         });
     }
 
+    /** Settles a row by its own receipt once it has its confirmations; false while it needs more. */
+    private boolean settle(OutboxEntity row, TransactionReceipt receipt, long head, Instant now) {
+        row.blockNumber = receipt.getBlockNumber().longValueExact();
+        if (head - row.blockNumber + 1 < config.confirmations()) {
+            return false;
+        }
+        row.status = receipt.isStatusOK() ? EffectStatus.Status.CONFIRMED : EffectStatus.Status.FAILED;
+        if (!receipt.isStatusOK()) {
+            row.fail("Reverted by the chain in block " + row.blockNumber);
+        } else {
+            row.lastError = null;
+        }
+        row.confirmedAt = now;
+        return true;
+    }
+
+    private static String receipt(TransactionReceipt receipt) {
+        return (receipt.isStatusOK() ? "mined" : "reverted") + " in block " + receipt.getBlockNumber();
+    }
+
+    private Map<String, TransactionReceipt> receipts(List<String> hashes) throws IOException {
+        Map<String, TransactionReceipt> found = new HashMap<>();
+        if (hashes.isEmpty()) {
+            return found;
+        }
+        BatchRequest batch = client.web3j().newBatch();
+        hashes.forEach(hash -> batch.add(client.web3j().ethGetTransactionReceipt(hash)));
+        List<? extends Response<?>> responses = batch.send().getResponses();
+        for (int i = 0; i < hashes.size(); i++) {
+            Optional<TransactionReceipt> receipt = ((EthGetTransactionReceipt) responses.get(i)).getTransactionReceipt();
+            if (receipt.isPresent()) {
+                found.put(hashes.get(i), receipt.get());
+            }
+        }
+        return found;
+    }
+
+    private static NonceFillEntity.Key key(NonceFillEntity filler) {
+        NonceFillEntity.Key key = new NonceFillEntity.Key();
+        key.signer = filler.signer;
+        key.nonce = filler.nonce;
+        return key;
+    }
+
+    private static String error(Response<?> response) {
+        return response.hasError() ? response.getError().getMessage() : null;
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 1000 ? error : error.substring(0, 1000);
+    }
+
     private String signerAddress() {
-        return client.signer().getAddress().toLowerCase(java.util.Locale.ROOT);
+        return client.signer().getAddress().toLowerCase(Locale.ROOT);
     }
 }

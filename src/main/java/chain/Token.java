@@ -1,14 +1,17 @@
 package chain;
 
 import java.math.BigInteger;
-import java.time.Instant;
 
-/** An NFT as the chain says it is (through event sync): who holds it, and the transaction that last moved it. */
+/**
+ * An NFT as the chain says it is (through event sync): who holds it, and the transaction that last
+ * moved it. Times are as the contract states them ({@link ChainTime}): a user lent a slot "for
+ * good" ({@code expires} = type(uint64).max) has {@code userExpires().never()}.
+ */
 public record Token(AssetKind kind, BigInteger tokenId, String contract, String owner, boolean burned,
-                    String mintedTx, String lastTx, long lastBlock, String user, Instant userExpires,
+                    String mintedTx, String lastTx, long lastBlock, String user, ChainTime userExpires,
                     Slot slot) {
 
     /** A time slot's terms. */
-    public record Slot(BigInteger pool, int gpuCount, Instant start, Instant end) {
+    public record Slot(BigInteger pool, long gpuCount, ChainTime start, ChainTime end) {
     }
 }

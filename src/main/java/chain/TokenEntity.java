@@ -10,7 +10,6 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.math.BigInteger;
-import java.time.Instant;
 import java.util.Objects;
 
 /** The database's copy of one NFT as the chain's events describe it. */
@@ -51,25 +50,27 @@ class TokenEntity extends PanacheEntityBase {
     @Column(name = "user_address")
     public String userAddress;
 
-    @Column(name = "user_expires")
-    public Instant userExpires;
+    /** ERC-4907 expiry as the chain states it (uint64 seconds; see {@link ChainTime}). */
+    @Column(name = "user_expires_seconds", precision = 20)
+    public BigInteger userExpiresSeconds;
 
     @Column(name = "slot_pool", precision = 78)
     public BigInteger slotPool;
 
     @Column(name = "slot_gpu_count")
-    public Integer slotGpuCount;
+    public Long slotGpuCount;
 
-    @Column(name = "slot_start")
-    public Instant slotStart;
+    @Column(name = "slot_start_seconds", precision = 20)
+    public BigInteger slotStartSeconds;
 
-    @Column(name = "slot_end")
-    public Instant slotEnd;
+    @Column(name = "slot_end_seconds", precision = 20)
+    public BigInteger slotEndSeconds;
 
     Token view() {
-        Token.Slot slot = slotPool == null ? null : new Token.Slot(slotPool, slotGpuCount, slotStart, slotEnd);
+        Token.Slot slot = slotPool == null ? null
+                : new Token.Slot(slotPool, slotGpuCount, new ChainTime(slotStartSeconds), new ChainTime(slotEndSeconds));
         return new Token(kind, tokenId, contract, owner, burned, mintedTx, lastTx, lastBlock,
-                userAddress, userExpires, slot);
+                userAddress, userExpiresSeconds == null ? null : new ChainTime(userExpiresSeconds), slot);
     }
 
     /** Whether an event at (block, logIndex) is newer than what this row already reflects. */

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.startsWith;
 import accounts.TestWallet;
 import chain.contracts.BerkeleyToken;
 import chain.contracts.OperatorNFT;
+import chain.contracts.TimeSlotNFT;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -41,6 +42,15 @@ class ChainFacadeTest {
     @Inject
     Chain chain;
 
+    @Inject
+    platform.PlatformConfig platform;
+
+    @Inject
+    ChainClient client;
+
+    @Inject
+    jakarta.persistence.EntityManager em;
+
     private static BigInteger newTokenId() {
         return new BigInteger(64, new java.security.SecureRandom());
     }
@@ -62,7 +72,8 @@ class ChainFacadeTest {
         return await("effect " + key, () -> chain.effect(key).orElseThrow(), EffectStatus::done);
     }
 
-    private Web3j rpc() {
+    private Web3j rpc() throws InterruptedException {
+        await("the contracts deployed", () -> chain.info().contracts().size(), n -> n == ContractName.values().length);
         return Web3j.build(new HttpService(chain.info().embeddedRpc().orElseThrow()));
     }
 
@@ -72,6 +83,33 @@ class ChainFacadeTest {
         new Request<>("anvil_setBalance", List.of(wallet.getAddress(), "0xde0b6b3a7640000"),
                 new HttpService(chain.info().embeddedRpc().orElseThrow()), ChainClient.AnvilResponse.class).send();
         return wallet;
+    }
+
+    private static RawTransactionManager transactions(Web3j web3j, Credentials as) {
+        return new RawTransactionManager(web3j, as, 31337, new PollingTransactionReceiptProcessor(web3j, 50, 400));
+    }
+
+    private static StaticEIP1559GasProvider gas() {
+        return new StaticEIP1559GasProvider(31337, BigInteger.valueOf(50_000_000_000L), BigInteger.ONE, BigInteger.valueOf(300_000));
+    }
+
+    /** Freezes the app's embedded chain (SIGSTOP: it stops answering, as a hung node does) while {@code whileDown} runs. */
+    private void withTheChainFrozen(ThrowingRunnable whileDown) throws Exception {
+        String pid = java.nio.file.Files.readString(platform.dataDir().resolve("chain/anvil.pid")).trim();
+        signal("STOP", pid);
+        try {
+            whileDown.run();
+        } finally {
+            signal("CONT", pid);
+        }
+    }
+
+    private static void signal(String signal, String pid) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start().waitFor()).as("kill -" + signal).isZero();
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     private OperatorNFT operatorNft(Web3j web3j, Credentials as) {
@@ -223,5 +261,193 @@ class ChainFacadeTest {
         given().get("/api/chain/tokens/gpu/999999999999999999999").then().statusCode(404);
         given().get("/api/chain/tokens/dragon/1").then().statusCode(404);
         given().get("/api/chain/tokens/gpu/abc").then().statusCode(400);
+    }
+
+    @Test
+    void tokenMetadataAndTheChainPageAnswerFromTheDatabaseWhileTheChainIsDown() throws Exception {
+        BigInteger id = newTokenId();
+        String to = Credentials.create(Keys.createEcKeyPair()).getAddress();
+        QuarkusTransaction.requiringNew().run(() -> chain.request("gpu-down:" + id, new ChainEffect.MintGpuNft(to, id,
+                new ChainEffect.GpuNftMetadata("RTX 4090", "SN-DOWN-1", Instant.parse("2025-03-01T00:00:00Z"),
+                        Instant.parse("2025-03-02T00:00:00Z"), "https://dc.example/h", "https://dc.example/o",
+                        "0x" + "2e".repeat(32)))));
+        awaitDone("gpu-down:" + id);
+        await("the GPU's metadata in the mirror", () -> chain.gpuMetadata(id), java.util.Optional::isPresent);
+
+        withTheChainFrozen(() -> {
+            long started = System.nanoTime();
+            given().get("/api/chain/metadata/gpu/" + id).then()
+                    .statusCode(200)
+                    .body("name", equalTo("RTX 4090 #SN-DOWN-1"))
+                    .body("attributes.find { it.trait_type == 'Purchase date' }.value",
+                            equalTo((int) Instant.parse("2025-03-01T00:00:00Z").getEpochSecond()))
+                    .body("attributes.find { it.trait_type == 'Certificate hash' }.value", equalTo("0x" + "2e".repeat(32)));
+            given().get("/api/chain/metadata/operator/" + id).then().statusCode(200);
+            given().get("/api/chain/metadata/gpu/" + id.add(BigInteger.ONE)).then().statusCode(404);
+            given().get("/api/chain/tokens/gpu/" + id).then().statusCode(200).body("owner", equalTo(to.toLowerCase()));
+            given().get("/api/chain").then().statusCode(200);
+            given().accept(ContentType.HTML).get("/chain").then().statusCode(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered without waiting for the chain")
+                    .isLessThan(Duration.ofSeconds(5));
+        });
+    }
+
+    @Test
+    void aSlotLentForGoodWithTheLargestExpiryIsMirroredAsNeverExpiringAndSyncGoesOn() throws Exception {
+        Web3j web3j = rpc();
+        Credentials holder = fundedWallet(web3j);
+        String user = Credentials.create(Keys.createEcKeyPair()).getAddress();
+        BigInteger id = newTokenId();
+        Instant start = Instant.parse("2026-06-01T00:00:00Z");
+        QuarkusTransaction.requiringNew().run(() -> chain.request("slot-forever:" + id, new ChainEffect.MintTimeSlot(
+                holder.getAddress(), id, BigInteger.valueOf(7), 2, start, start.plus(Duration.ofDays(30)))));
+        awaitDone("slot-forever:" + id);
+        await("the slot in the mirror", () -> chain.token(AssetKind.TIME_SLOT, id), t -> t.isPresent() && t.get().slot() != null);
+
+        BigInteger forever = BigInteger.TWO.pow(64).subtract(BigInteger.ONE); // type(uint64).max
+        TimeSlotNFT.load(chain.contractAddress(ContractName.TimeSlotNFT).orElseThrow(), web3j,
+                transactions(web3j, holder), gas()).setUser(id, user, forever).send();
+
+        Token lent = await("the user in the mirror", () -> chain.token(AssetKind.TIME_SLOT, id).orElseThrow(), t -> t.user() != null);
+        assertThat(lent.user()).isEqualToIgnoringCase(user);
+        assertThat(lent.userExpires().seconds()).isEqualTo(forever);
+        assertThat(lent.userExpires().never()).isTrue();
+        assertThat(lent.userExpires().instant()).isEmpty();
+        assertThat(lent.slot().start().instant()).contains(start);
+        given().get("/api/chain/tokens/time-slot/" + id).then()
+                .statusCode(200)
+                .body("user", equalTo(user.toLowerCase()))
+                .body("userExpires", org.hamcrest.Matchers.nullValue())
+                .body("userExpiresSeconds", equalTo("18446744073709551615"))
+                .body("userNeverExpires", equalTo(true))
+                .body("slot.start", equalTo("2026-06-01T00:00:00Z"))
+                .body("slot.gpuCount", equalTo(2));
+
+        // event sync did not stop on it: a later mint still reaches the mirror
+        BigInteger later = newTokenId();
+        QuarkusTransaction.requiringNew().run(() -> chain.request("after-forever:" + later,
+                new ChainEffect.MintOperatorNft(holder.getAddress(), later)));
+        await("a later mint in the mirror", () -> chain.token(AssetKind.OPERATOR, later), java.util.Optional::isPresent);
+        web3j.shutdown();
+    }
+
+    @Test
+    void theChainPageSaysWhatBlockItSawAndNeverBlockMinusOne() {
+        String page = given().accept(ContentType.HTML).get("/chain").then().statusCode(200).extract().asString();
+        assertThat(page).doesNotContain("block -1").containsPattern("up at block [0-9]+");
+        assertThat(new ChainInfo(31337, java.util.Optional.empty(), Map.of(), true, null, -1, null).state())
+                .isEqualTo("up, no block seen yet");
+        assertThat(new ChainInfo(31337, java.util.Optional.empty(), Map.of(), false, "starting: the chain has not answered yet", -1, null)
+                .state()).isEqualTo("down: starting: the chain has not answered yet (no block seen yet)");
+        given().get("/api/chain").then().body("headBlock", org.hamcrest.Matchers.greaterThanOrEqualTo(0));
+    }
+
+    @Test
+    void chainEndpointsRefuseOversizedNumbersAndStringsBeforeParsingThem() {
+        String admin = TestWallet.ADMIN.signIn();
+        long started = System.nanoTime();
+        given().get("/api/chain/tokens/gpu/" + "9".repeat(3_000)).then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("tokenId"));
+        given().get("/api/chain/metadata/gpu/" + "1".repeat(79)).then().statusCode(400);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        given().auth().oauth2(admin).queryParam("limit", 501).get("/api/admin/chain/effects").then().statusCode(400);
+        given().auth().oauth2(admin).queryParam("limit", 0).get("/api/admin/chain/effects").then().statusCode(400);
+        given().auth().oauth2(admin).queryParam("limit", -1).get("/api/admin/chain/effects").then().statusCode(400);
+        given().auth().oauth2(admin).queryParam("limit", 500).get("/api/admin/chain/effects").then().statusCode(200);
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("mints", List.of(Map.of("to", "0x" + "1".repeat(40), "amount", "1", "key", "a\u0000b"))))
+                .post("/api/admin/chain/token-mints").then().statusCode(400)
+                .body("errors.field", hasItem(org.hamcrest.Matchers.containsString("key")));
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("mints", List.of(Map.of("to", "0x" + "1".repeat(40), "amount", "1".repeat(79)))))
+                .post("/api/admin/chain/token-mints").then().statusCode(400);
+        assertThatThrownBy(() -> new ChainEffect.MintTimeSlot("0x" + "1".repeat(40), BigInteger.ONE, BigInteger.ONE, 1,
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.MAX)).isInstanceOf(DomainException.class).hasMessageContaining("9999");
+    }
+
+    @Test
+    void openApiStatesTheChainEndpointsBoundsAndRequiredFields() {
+        given().accept(ContentType.JSON).get("/q/openapi?format=json").then()
+                .statusCode(200)
+                .body("components.schemas.TokenMint.required", org.hamcrest.Matchers.hasItems("to", "amount"))
+                .body("components.schemas.TokenMint.properties.amount.maxLength", equalTo(78))
+                .body("components.schemas.TokenMints.properties.mints.maxItems", equalTo(1000))
+                .body("paths.'/api/admin/chain/effects'.get.parameters.find { it.name == 'limit' }.schema.maximum", equalTo(500))
+                .body("paths.'/api/chain/tokens/{kind}/{tokenId}'.get.parameters.find { it.name == 'tokenId' }.schema.maxLength",
+                        equalTo(78));
+    }
+
+    private void setSignerBalance(String hexWei) throws Exception {
+        new Request<>("anvil_setBalance", List.of(client.signer().getAddress(), hexWei),
+                new HttpService(chain.info().embeddedRpc().orElseThrow()), ChainClient.AnvilResponse.class).send();
+    }
+
+    private BigInteger tokenBalance(Web3j web3j, String holder) throws Exception {
+        return BerkeleyToken.load(chain.contractAddress(ContractName.BerkeleyToken).orElseThrow(), web3j,
+                Credentials.create(Keys.createEcKeyPair()), new org.web3j.tx.gas.DefaultGasProvider()).balanceOf(holder).send();
+    }
+
+    @Test
+    void aTransactionTheNodeRefusesIsFailedWithItsReasonHoldsUpNothingAndCanBeAskedAgainUnderANewKey() throws Exception {
+        Web3j web3j = rpc();
+        String to = Credentials.create(Keys.createEcKeyPair()).getAddress();
+        String refused = "refused-" + UUID.randomUUID();
+        EffectStatus failed;
+        setSignerBalance("0x0"); // the node refuses what the signer cannot pay gas for
+        try {
+            QuarkusTransaction.requiringNew().run(() -> chain.request(refused, new ChainEffect.MintTokens(to, BigInteger.ONE)));
+            failed = awaitDone(refused);
+        } finally {
+            setSignerBalance("0xd3c21bcecceda1000000");
+        }
+        assertThat(failed.status()).isEqualTo(EffectStatus.Status.FAILED);
+        assertThat(failed.lastError()).containsIgnoringCase("insufficient funds").startsWith("Refused by the node");
+
+        // the refused nonce does not hold up the next effect
+        String next = "after-refused-" + UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> chain.request(next, new ChainEffect.MintTokens(to, BigInteger.TWO)));
+        assertThat(awaitDone(next).status()).isEqualTo(EffectStatus.Status.CONFIRMED);
+
+        // asked again under a new key: made once; the same key again changes nothing
+        assertThat(QuarkusTransaction.requiringNew().call(() -> chain.request(refused, new ChainEffect.MintTokens(to, BigInteger.ONE))).status())
+                .isEqualTo(EffectStatus.Status.FAILED);
+        QuarkusTransaction.requiringNew().run(() -> chain.retry(refused, refused + "-retry-1"));
+        QuarkusTransaction.requiringNew().run(() -> chain.retry(refused, refused + "-retry-1"));
+        assertThat(awaitDone(refused + "-retry-1").status()).isEqualTo(EffectStatus.Status.CONFIRMED);
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> chain.retry(next, next + "-retry-1")))
+                .isInstanceOf(DomainException.class).hasMessageContaining("not FAILED");
+        assertThat(tokenBalance(web3j, to)).as("the refused mint never, its retry once, the next one once").isEqualTo(BigInteger.valueOf(3));
+        assertThat(chain.effect(refused).orElseThrow().status()).isEqualTo(EffectStatus.Status.FAILED);
+        web3j.shutdown();
+    }
+
+    @Test
+    void aNonceUsedByAnotherSenderWithTheSameKeyIsNotTakenAsOurConfirmation() throws Exception {
+        Web3j web3j = rpc();
+        String to = Credentials.create(Keys.createEcKeyPair()).getAddress();
+        // another process with the platform's key sends a transaction with the nonce the relay will use next
+        List<?> stored = await("the relay's nonce", () -> QuarkusTransaction.requiringNew().call(() -> (List<?>) em.createNativeQuery(
+                        "select next_nonce from chain_signer where chain_id = 31337 and address = ?1")
+                .setParameter(1, client.signer().getAddress().toLowerCase()).getResultList()), rows -> !rows.isEmpty());
+        long nonce = ((Number) stored.get(0)).longValue();
+        Fees fees = Fees.current(web3j);
+        byte[] foreign = org.web3j.crypto.TransactionEncoder.signMessage(org.web3j.crypto.RawTransaction.createTransaction(31337,
+                BigInteger.valueOf(nonce), BigInteger.valueOf(21_000), client.signer().getAddress(), BigInteger.ZERO, "0x",
+                fees.maxPriorityFeePerGas(), fees.maxFeePerGas()), 31337, client.signer());
+        String foreignHash = web3j.ethSendRawTransaction(org.web3j.utils.Numeric.toHexString(foreign)).send().getTransactionHash();
+        assertThat(foreignHash).isNotNull();
+        assertThat(web3j.ethGetTransactionReceipt(foreignHash).send().getTransactionReceipt()).as("the foreign one is mined").isPresent();
+
+        String key = "foreign-nonce-" + UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> chain.request(key, new ChainEffect.MintTokens(to, BigInteger.TEN)));
+        EffectStatus done = awaitDone(key);
+
+        assertThat(done.status()).isEqualTo(EffectStatus.Status.CONFIRMED);
+        assertThat(done.txHash()).isNotEqualTo(foreignHash);
+        var receipt = web3j.ethGetTransactionReceipt(done.txHash()).send().getTransactionReceipt();
+        assertThat(receipt).as("confirmed by a receipt of its own hash").isPresent();
+        assertThat(receipt.get().isStatusOK()).isTrue();
+        assertThat(tokenBalance(web3j, to)).as("minted once, for real").isEqualTo(BigInteger.TEN);
+        web3j.shutdown();
     }
 }

@@ -96,6 +96,11 @@ public final class PackagedApp implements AutoCloseable {
         }
     }
 
+    /** The log so far (where an instance says which database port and signer it uses). */
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
