@@ -52,6 +52,9 @@ public class ErrorMapper {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance error(int status, String title, String detail, List<Problem.FieldError> errors);
+
+        /** The same without the layout, whose sign-out form needs a CSRF token that a refused form post may not have. */
+        static native TemplateInstance plain(int status, String title, String detail, List<Problem.FieldError> errors);
     }
 
     @ServerExceptionMapper
@@ -255,8 +258,14 @@ public class ErrorMapper {
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
         if (wantsHtml(request)) {
-            return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                    .entity(Templates.error(status, title, detail, errors).render()).build();
+            String page;
+            try {
+                page = Templates.error(status, title, detail, errors).render();
+            } catch (io.quarkus.qute.TemplateException noCsrfToken) {
+                // refused before the CSRF filter gave this request a token (a form post that needs a role)
+                page = Templates.plain(status, title, detail, errors).render();
+            }
+            return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page).build();
         }
         Problem problem = new Problem("about:blank", title, status, detail, request.path(), errors);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();

@@ -19,7 +19,7 @@ import jakarta.inject.Singleton;
  * or walks trees; these limits refuse such a body while it is read, with a 400 that names the
  * limit (see {@link JsonErrors}). Strictness: a JSON value must have the type the field has (no
  * {@code "5"} for a number, {@code 5} for a string, {@code 1.5} for a whole number, {@code 0}
- * for an enum), and no string may contain U+0000, which PostgreSQL cannot store.
+ * for an enum), and no string may contain U+0000, which PostgreSQL cannot store, or other control characters.
  */
 @Singleton
 public class JsonLimits implements ObjectMapperCustomizer {
@@ -86,17 +86,31 @@ public class JsonLimits implements ObjectMapperCustomizer {
         mapper.registerModule(new SimpleModule("bc-strings").addDeserializer(String.class, new StorableString()));
     }
 
-    /** Refuses a string with U+0000: PostgreSQL text cannot hold it, and no field of ours means it. */
+    /**
+     * Refuses a string with U+0000 (PostgreSQL text cannot hold it) or another control character
+     * than tab, line feed and carriage return (no field of ours means one, and in names and
+     * messages they are a way to garble what others see).
+     */
     static final class StorableString extends com.fasterxml.jackson.databind.deser.std.StringDeserializer {
 
         static final String NUL = "must not contain the NUL character (U+0000)";
+        static final String CONTROL = "must not contain control characters (other than tab and line breaks)";
 
         @Override
         public String deserialize(com.fasterxml.jackson.core.JsonParser parser,
                                   com.fasterxml.jackson.databind.DeserializationContext context) throws java.io.IOException {
             String value = super.deserialize(parser, context);
-            if (value != null && value.indexOf('\0') >= 0) {
-                throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(parser, NUL, value, String.class);
+            if (value == null) {
+                return null;
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == 0) {
+                    throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(parser, NUL, value, String.class);
+                }
+                if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+                    throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(parser, CONTROL, value, String.class);
+                }
             }
             return value;
         }

@@ -130,6 +130,8 @@ class ProblemDetailsTest {
         post("/api/me/api-keys", "{\"name\": \"a\\u0000b\"}").statusCode(400)
                 .body("errors[0].field", equalTo("name"))
                 .body("detail", containsString("name must not contain the NUL character"));
+        post("/api/me/api-keys", "{\"name\": \"a\\u0007\\u001b[31mb\"}").statusCode(400)
+                .body("detail", containsString("name must not contain control characters"));
         given().auth().oauth2(token).urlEncodingEnabled(false).get("/api/pools/1/uptime?days=1%00").then()
                 .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("days"));
         given().auth().oauth2(token).urlEncodingEnabled(false).delete("/api/me/api-keys/a%00b").then()
