@@ -168,7 +168,10 @@ class ApiSweepTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** One bad request: what was spoilt (for the report), the field a 400 must name, and the request. */
-    record Bad(String what, List<String> names, String pathSuffix, String contentType, String body) {
+    record Bad(String what, List<String> names, String pathSuffix, String contentType, String body, boolean tolerable) {
+        Bad(String what, List<String> names, String pathSuffix, String contentType, String body) {
+            this(what, names, pathSuffix, contentType, body, false);
+        }
     }
 
     @Test
@@ -209,9 +212,22 @@ class ApiSweepTest {
             before = ApiWorld.digest(excluded); // what this operation's setup made (a key to revoke, a nonce) is not a change
             for (Role role : sweep.actsWhenCalled() ? List.of(Role.ANONYMOUS) : ROLES) {
                 Party party = world.party(role);
-                for (Bad bad : bads) {
+                for (int i = 0; i < bads.size(); i++) {
+                    Bad bad = bads.get(i);
+                    if (role == Role.ANONYMOUS && op.has("security") && i % 4 != 0 && !bad.what().startsWith("path")) {
+                        continue; // signing in is checked first: a sample of the bodies is enough
+                    }
                     requests++;
-                    String problem = check(send(method, bad, party), bad, accepted, operation + " as " + role);
+                    Response response = send(method, bad, party);
+                    String problem = check(response, bad, accepted, operation + " as " + role);
+                    if (problem == null && response.statusCode() < 300) {
+                        Map<String, String> now = ApiWorld.digest(excluded);
+                        List<String> changed = ApiWorld.changed(before, now);
+                        if (!changed.isEmpty() && !bad.tolerable()) {
+                            problem = response.statusCode() + ": accepted and stored " + changed;
+                        }
+                        before = now;
+                    }
                     if (problem != null) {
                         findings.computeIfAbsent(operation, k -> new ArrayList<>()).add(role + ", " + bad.what() + ": " + problem);
                     }
@@ -220,7 +236,7 @@ class ApiSweepTest {
             Map<String, String> after = ApiWorld.digest(excluded);
             List<String> changed = ApiWorld.changed(before, after);
             if (!changed.isEmpty()) {
-                findings.computeIfAbsent(operation, k -> new ArrayList<>()).add("changed the database: " + changed);
+                findings.computeIfAbsent(operation, k -> new ArrayList<>()).add("a refused request changed the database: " + changed);
             }
             before = after;
         }
@@ -277,7 +293,8 @@ class ApiSweepTest {
                 String field = what[0];
                 String leaf = field.replaceAll("\\[\\d+\\]", "");
                 leaf = leaf.contains(".") ? leaf.substring(leaf.lastIndexOf('.') + 1) : leaf;
-                bads.add(new Bad("body " + spoilt.getKey(), List.of(leaf, field, "body"), goodPath, "application/json", spoilt.getValue().toString()));
+                bads.add(new Bad("body " + spoilt.getKey(), List.of(leaf, field, "body"), goodPath, "application/json", spoilt.getValue().toString(),
+                        spoilt.getKey().endsWith(OPTIONAL)));
             }
             String text = valid.toString();
             bads.add(new Bad("an empty body", List.of("body"), goodPath, "application/json", ""));
@@ -319,7 +336,13 @@ class ApiSweepTest {
         if (depth > 3 || !valid.isObject()) {
             return spoilt;
         }
-        JsonNode properties = resolve(document, schema).path("properties");
+        if (isJsonNode(schema)) {
+            return spoilt; // any JSON: what it must hold is the endpoint's to say, not the document's
+        }
+        JsonNode resolved = resolve(document, schema);
+        JsonNode properties = resolved.path("properties");
+        List<String> required = new ArrayList<>();
+        resolved.path("required").forEach(r -> required.add(r.asText()));
         Iterator<Map.Entry<String, JsonNode>> fields = properties.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> property = fields.next();
@@ -330,11 +353,15 @@ class ApiSweepTest {
             for (Map.Entry<String, JsonNode> bad : badJson(propertySchema, current).entrySet()) {
                 ObjectNode copy = valid.deepCopy();
                 copy.set(name, bad.getValue());
-                spoilt.put(field + " := " + bad.getKey(), copy);
+                boolean absent = bad.getKey().equals("null") || bad.getKey().equals("empty");
+                spoilt.put(field + " := " + bad.getKey() + (absent && !required.contains(name) ? OPTIONAL : ""), copy);
             }
             ObjectNode without = valid.deepCopy();
             without.remove(name);
-            spoilt.put(field + " := missing", without);
+            spoilt.put(field + " := missing" + (required.contains(name) ? "" : OPTIONAL), without);
+            if (isJsonNode(property.getValue())) {
+                continue;
+            }
             if (current != null && current.isObject()) {
                 for (Map.Entry<String, JsonNode> inner : spoil(document, propertySchema, current, field, depth + 1).entrySet()) {
                     ObjectNode copy = valid.deepCopy();
@@ -355,6 +382,13 @@ class ApiSweepTest {
         return spoilt;
     }
 
+    /** Marks a spoiling that an optional field may accept (null, missing, empty): accepted, it may be stored. */
+    private static final String OPTIONAL = " (optional)";
+
+    private static boolean isJsonNode(JsonNode schema) {
+        return schema.path("$ref").asText().endsWith("/JsonNode");
+    }
+
     /** Bad values for a field of this schema. */
     private static Map<String, JsonNode> badJson(JsonNode schema, JsonNode current) {
         String type = schema.path("type").asText(current == null ? "" : current.isNumber() ? "integer" : current.isTextual() ? "string"
@@ -363,16 +397,15 @@ class ApiSweepTest {
         bad.put("null", NODES.nullNode());
         switch (type) {
             case "integer", "number" -> {
-                bad.put("a string", NODES.textNode("abc"));
                 bad.put("a number as a string", NODES.textNode("12"));
                 bad.put("a fraction", NODES.numberNode(new java.math.BigDecimal("1.5")));
                 bad.put("-1", NODES.numberNode(-1));
                 bad.put("the smallest long", NODES.numberNode(Long.MIN_VALUE));
+                bad.put("the largest long", NODES.numberNode(Long.MAX_VALUE));
                 bad.put("30 digits", NODES.numberNode(new java.math.BigInteger("9".repeat(30))));
                 bad.put("1e400", NODES.numberNode(new java.math.BigDecimal("1e400")));
                 bad.put("a 101-digit number", NODES.numberNode(new java.math.BigInteger("9".repeat(101))));
                 bad.put("an object", NODES.objectNode());
-                bad.put("true", NODES.booleanNode(true));
             }
             case "boolean" -> {
                 bad.put("a string", NODES.textNode("yes"));
@@ -398,17 +431,20 @@ class ApiSweepTest {
             }
             default -> { // strings, and what the document does not type
                 bad.put("a number", NODES.numberNode(12345));
-                bad.put("an object", NODES.objectNode());
                 bad.put("a list", NODES.arrayNode().add("x"));
                 bad.put("empty", NODES.textNode(""));
-                bad.put("blank", NODES.textNode("   "));
                 bad.put("NUL", NODES.textNode("a\u0000b"));
                 bad.put("control characters", NODES.textNode("a\u0007\u001b[31mb"));
                 bad.put("a 10,000-digit number", NODES.textNode("9".repeat(10_000)));
-                bad.put("-1", NODES.textNode("-1"));
-                bad.put("1e-2000000000", NODES.textNode("1e-2000000000"));
                 bad.put("a 100,000-character string", NODES.textNode("x".repeat(100_000)));
                 bad.put("a 5,000-character string", NODES.textNode("é".repeat(5_000)));
+                if (current != null && current.isTextual() && current.asText().matches("-?[0-9.]+")) {
+                    // a number written as a string (prices, percentages, amounts)
+                    bad.put("-1", NODES.textNode("-1"));
+                    bad.put("1e-2000000000", NODES.textNode("1e-2000000000"));
+                    bad.put("1e2000000000", NODES.textNode("1e2000000000"));
+                    bad.put("NaN", NODES.textNode("NaN"));
+                }
             }
         }
         return bad;
@@ -483,10 +519,12 @@ class ApiSweepTest {
         if (party != null) {
             request = request.auth().oauth2(party.token());
         }
-        if (bad.contentType() != null) {
+        if (bad.contentType() == null) {
+            request = request.contentType("application/json"); // a JSON client's call without a body
+        } else {
             request = bad.contentType().isEmpty()
                     ? request.body(bad.body().getBytes(StandardCharsets.UTF_8))
-                    : request.contentType(bad.contentType() + "; charset=UTF-8").body(bad.body().getBytes(StandardCharsets.UTF_8));
+                    : request.contentType(bad.contentType() + "; charset=UTF-8").body(bad.body());
         }
         return request.request(method, bad.pathSuffix());
     }
@@ -518,7 +556,9 @@ class ApiSweepTest {
             String detail = problem.path("detail").asText("");
             List<String> fields = new ArrayList<>();
             problem.path("errors").forEach(e -> fields.add(e.path("field").asText()));
-            boolean named = bad.names().stream().anyMatch(n -> detail.contains(n) || fields.stream().anyMatch(f -> f.contains(n)));
+            String said = (detail + " " + String.join(" ", fields)).toLowerCase(java.util.Locale.ROOT);
+            boolean named = bad.names().stream().map(n -> n.toLowerCase(java.util.Locale.ROOT))
+                    .anyMatch(n -> said.contains(n) || (n.endsWith("s") && n.length() > 3 && said.contains(n.substring(0, n.length() - 1))));
             if (!named) {
                 return "400 that does not name " + bad.names().get(0) + ": " + abbreviate(detail);
             }

@@ -184,6 +184,28 @@ class ProblemDetailsTest {
     }
 
     @Test
+    void aJsonCallWithoutBodyOrContentTypeReachesItsRightsCheck() throws Exception {
+        // as curl -X POST sends it: no Content-Type, no body; not a form, so not the CSRF filter's
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port
+                                + "/api/pools/999999/members/999999/approve"))
+                        .header("Authorization", "Bearer " + token)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        org.assertj.core.api.Assertions.assertThat(response.statusCode()).isIn(403, 404);
+        org.assertj.core.api.Assertions.assertThat(response.body()).doesNotContain("This form could not be accepted");
+    }
+
+    @Test
+    void aFormPostThatNeedsARoleGetsAReadablePageNotA500() {
+        given().cookie("bc_session", token).accept("text/html").contentType(ContentType.URLENC).formParam("name", "x")
+                .redirects().follow(false)
+                .post("/gpu/models/h100-sxm").then()
+                .statusCode(403).contentType(containsString("text/html"))
+                .body(containsString("403"));
+    }
+
+    @Test
     void validationErrorsStillListEveryField() {
         post("/api/me/api-keys", "{\"name\": \"\"}").statusCode(400)
                 .body("errors.field", hasItem("name"));
