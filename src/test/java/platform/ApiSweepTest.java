@@ -131,7 +131,7 @@ class ApiSweepTest {
         COVERAGE.put("PUT /api/gpu/models/{id}", Sweep.generated(w -> Map.of("id", "h100-sxm"),
                 w -> given().get("/api/gpu/models/h100-sxm").then().extract().jsonPath().getMap("")));
         COVERAGE.put("POST /api/gpu/reports", Sweep.generated(w -> Map.of(),
-                w -> map("report", map("format", 1), "signature", "0x" + "00".repeat(65))));
+                w -> map("report", map("format", "bc-gpu-report/1"), "signature", "0x" + "00".repeat(65))));
         COVERAGE.put("GET /api/gpu/reports", Sweep.noInput());
         COVERAGE.put("GET /api/gpus/mine", Sweep.noInput());
         COVERAGE.put("GET /api/gpus/{id}", Sweep.generated(ApiSweepTest::gpu));
@@ -280,7 +280,8 @@ class ApiSweepTest {
                 for (Map.Entry<String, String> other : pathValues.entrySet()) {
                     path = path.replace("{" + other.getKey() + "}", encode(other.getValue()));
                 }
-                bads.add(new Bad(in + " " + name + " = " + value.getKey(), List.of(name, "path"), path, null, null));
+                bads.add(new Bad(in + " " + name + " = " + value.getKey(), List.of(name, "path"), path,
+                        validBody == null ? null : "application/json", validBody == null ? null : JSON.valueToTree(validBody).toString()));
             }
         }
         JsonNode content = op.path("requestBody").path("content");

@@ -164,6 +164,17 @@ class ProblemDetailsTest {
     }
 
     @Test
+    void anApiBodyThatIsNotJsonIs415AndChangesNothing() {
+        int before = apiKeys();
+        given().auth().oauth2(token).contentType("text/plain").body("{\"name\": \"plain\"}").post("/api/me/api-keys").then()
+                .statusCode(415).contentType("application/problem+json")
+                .body("detail", allOf(containsString("application/json"), containsString("text/plain")));
+        given().auth().oauth2(token).contentType(ContentType.URLENC).formParam("name", "form").post("/api/me/api-keys").then()
+                .statusCode(415).contentType("application/problem+json");
+        org.assertj.core.api.Assertions.assertThat(apiKeys()).isEqualTo(before);
+    }
+
+    @Test
     void anUnsupportedMethodIs405WithTheAllowedOnes() {
         given().auth().oauth2(token).contentType(ContentType.JSON).body("{}").patch("/api/pools/1").then()
                 .statusCode(405).contentType("application/problem+json")
