@@ -178,8 +178,9 @@ public class ErrorMapper {
                 if (detail == null) {
                     return null;
                 }
+                // the SQL state only: the database's message quotes the row, which may hold secrets' hashes
                 LOG.warn("Input refused by the database (validate it where it is parsed): " + request.method() + " "
-                        + request.path() + ": " + sql.getMessage());
+                        + request.path() + ": SQL state " + sql.getSQLState() + " (" + detail + ")");
                 return respond(request, sql.getSQLState().equals("23505") ? 409 : 400, detail, List.of());
             }
         }

@@ -217,6 +217,21 @@ class ProblemDetailsTest {
     }
 
     @Test
+    void aValueTheDatabaseCannotStoreIsA400NotA500() {
+        // a form post is not JSON: a NUL in a field reaches the database, which refuses it
+        platform.ApiWorld.Party party = new platform.ApiWorld.Party(null, token, null);
+        platform.ApiWorld.Csrf csrf = platform.ApiWorld.csrf(party);
+        int before = apiKeys();
+        given().cookie("bc_session", token).cookie("bc_csrf", csrf.cookie()).accept("text/html")
+                .contentType(ContentType.URLENC).formParam("csrf-token", csrf.token()).formParam("name", "a\u0000b")
+                .redirects().follow(false)
+                .post("/account/api-keys").then()
+                .statusCode(org.hamcrest.Matchers.lessThan(500))
+                .body(not(containsString("Something went wrong")));
+        org.assertj.core.api.Assertions.assertThat(apiKeys()).isEqualTo(before);
+    }
+
+    @Test
     void validationErrorsStillListEveryField() {
         post("/api/me/api-keys", "{\"name\": \"\"}").statusCode(400)
                 .body("errors.field", hasItem("name"));
