@@ -300,6 +300,7 @@ class AuthorizationMatrixTest {
     @Test
     void eachRoleGetsWhatTheTableSays() {
         List<String> wrong = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
         ApiWorld shared = ApiWorld.create();
         List<String> operations = new ArrayList<>(mutatingOperations());
         operations.sort(java.util.Comparator.comparing(FRESH_WORLD::contains)); // the shared world's users first
@@ -316,6 +317,8 @@ class AuthorizationMatrixTest {
                 Response response = send(call, party, world);
                 Outcome expected = row.expected().get(role.ordinal());
                 Outcome actual = outcome(call, response);
+                seen.add(operation + " | " + role + " | " + response.statusCode()
+                        + (response.header("Location") != null ? " " + response.header("Location").replaceAll("\\?.*error=.*", "?error=…") : ""));
                 boolean pageRefusedOnTheMerits = call.form() && expected == A && actual == D;
                 if (actual != expected && !pageRefusedOnTheMerits) {
                     wrong.add(operation + " as " + role + ": expected " + expected + ", got " + response.statusCode()
@@ -324,6 +327,7 @@ class AuthorizationMatrixTest {
                 }
             }
         }
+        System.out.println("Authorization matrix, as answered:\n    " + String.join("\n    ", seen));
         assertThat(wrong).as("cells of the authorization matrix that do not hold").isEmpty();
     }
 
