@@ -2,10 +2,10 @@ package platform.web;
 
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Response;
-import java.util.List;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -13,13 +13,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * What a JSON API call may carry. Its body is JSON: a body of another type is refused with 415
  * before anything reads it (Quarkus REST would otherwise read JSON from a text/plain body, the
  * kind a cross-site page can send without asking the browser first).
- *
- * <p>A JSON API call without a body ({@code POST /api/pools/1/members/2/approve}, as curl sends it:
- * no Content-Type) was refused by the CSRF filter as a stale form, before its rights were even
- * checked. There is no form in it to protect: the API authenticates with a bearer token, or with
- * the SameSite session cookie that browsers do not send on cross-site posts. Such a call is marked
- * as JSON (it carries none) so that the CSRF filter lets it through to the rights check; form
- * posts, to the API or to the pages, are still checked.
+ * A call without a body (as {@code curl -X POST} sends it, with no Content-Type) is not refused:
+ * there is nothing to read.
  */
 public class ApiBodies {
 
@@ -35,7 +30,6 @@ public class ApiBodies {
         boolean noBody = (length == null || length.trim().equals("0")) && request.getHeaderString("Transfer-Encoding") == null;
         if (type == null || type.isBlank()) {
             if (noBody) {
-                request.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
                 return null;
             }
             return ErrorMapper.respond(http, 415, "The body must be application/json; this request sent no Content-Type", List.of());

@@ -30,7 +30,6 @@ import java.lang.reflect.Method;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import platform.DomainException;

@@ -196,7 +196,7 @@ class ProblemDetailsTest {
 
     @Test
     void aJsonCallWithoutBodyOrContentTypeReachesItsRightsCheck() throws Exception {
-        // as curl -X POST sends it: no Content-Type, no body; not a form, so not the CSRF filter's
+        // as curl -X POST sends it: no Content-Type, no body; not a body of the wrong type (415), not a form (CSRF)
         java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port
                                 + "/api/pools/999999/members/999999/approve"))
