@@ -1,7 +1,6 @@
 package platform.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -13,13 +12,22 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Method;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -34,9 +42,18 @@ public class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
 
+    private final JsonLimits limits;
+
+    ErrorMapper(JsonLimits limits) {
+        this.limits = limits;
+    }
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance error(int status, String title, String detail, List<Problem.FieldError> errors);
+
+        /** The same without the layout, whose sign-out form needs a CSRF token that a refused form post may not have. */
+        static native TemplateInstance plain(int status, String title, String detail, List<Problem.FieldError> errors);
     }
 
     @ServerExceptionMapper
@@ -47,7 +64,11 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e, HttpServerRequest request) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+                .map(v -> {
+                    String field = fieldOf(v);
+                    boolean missingBody = field.equals("body") && v.getInvalidValue() == null;
+                    return new Problem.FieldError(field, missingBody ? "is required: send a JSON value" : v.getMessage());
+                })
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
         String detail = "Please correct: " + String.join("; ", errors.stream().map(f -> f.field() + " " + f.message()).toList());
@@ -80,29 +101,66 @@ public class ErrorMapper {
     public Response json(JsonProcessingException e, HttpServerRequest request) {
         WebApplicationException refused = refusalInside(e);
         if (refused != null) {
-            return web(refused, request);
+            return web(refused, request, null, null);
         }
-        return respond(request, 400, "The request body is not the JSON this endpoint expects: " + describe(e), List.of());
+        JsonErrors.Described described = JsonErrors.describe(e, limits.config());
+        return respond(request, described.status(), described.detail(),
+                List.of(new Problem.FieldError(described.field(), described.message())));
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, HttpServerRequest request) {
+    public Response web(WebApplicationException e, HttpServerRequest request, ResourceInfo resource, UriInfo uri) {
         WebApplicationException refused = refusalInside(e);
         if (refused != null) {
-            return web(refused, request);
+            return web(refused, request, resource, uri);
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("Request failed: " + request.method() + " " + request.uri(), e);
         }
-        String detail = e.getCause() instanceof JsonProcessingException json
-                ? "The request body is not the JSON this endpoint expects: " + describe(json)
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json, request);
+        }
+        if (e instanceof NotAllowedException) {
+            String allowed = String.join(", ", e.getResponse().getAllowedMethods().stream().sorted().toList());
+            Response response = respond(request, 405, request.method() + " is not supported at " + request.path()
+                    + (allowed.isEmpty() ? "" : "; it takes " + allowed), List.of());
+            return allowed.isEmpty() ? response : Response.fromResponse(response).header(HttpHeaders.ALLOW, allowed).build();
+        }
+        if (e instanceof NotSupportedException) {
+            String sent = request.getHeader(HttpHeaders.CONTENT_TYPE);
+            return respond(request, 415, "The body must be " + consumes(resource, request) + "; this request sent "
+                    + (sent == null || sent.isBlank() ? "no Content-Type" : sanitize(sent)), List.of());
+        }
+        if (e instanceof NotAcceptableException) {
+            String accept = request.getHeader(HttpHeaders.ACCEPT);
+            return respond(request, 406, "This endpoint answers with " + produces(resource, request)
+                    + ", which the request's Accept header (" + sanitize(String.valueOf(accept)) + ") does not allow", List.of());
+        }
+        if ((e instanceof NotFoundException || e instanceof BadRequestException) && e.getCause() != null) {
+            Response malformed = malformedParameter(request, resource, uri);
+            if (malformed != null) {
+                return malformed;
+            }
+        }
+        if (e instanceof NotFoundException) {
+            return respond(request, 404, "There is nothing at " + request.method() + " " + sanitize(request.path())
+                    + (request.path().startsWith("/api/") ? "; the API is described at /q/openapi" : ""), List.of());
+        }
+        String detail = e.getMessage() == null || e.getMessage().startsWith("HTTP " + status)
+                ? "The request was refused (" + status + ")"
                 : e.getMessage();
-        return respond(request, status, detail, List.of());
+        Response response = respond(request, status, detail, List.of());
+        Object retryAfter = e.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER); // when a 503 or 429 says it
+        return retryAfter == null ? response : Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, retryAfter).build();
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, HttpServerRequest request) {
+        Response refused = refusedByDatabase(e, request);
+        if (refused != null) {
+            return refused;
+        }
         LOG.error("Request failed: " + request.method() + " " + request.uri(), e);
         return respond(request, 500, "Something went wrong on our side; it has been logged", List.of());
     }
@@ -117,31 +175,117 @@ public class ErrorMapper {
         return null;
     }
 
-    /** Jackson's reason, with where in the body it happened when the reason does not say so already. */
-    private static String describe(JsonProcessingException e) {
-        String reason = e.getOriginalMessage();
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            StringBuilder at = new StringBuilder();
-            for (JsonMappingException.Reference reference : mapping.getPath()) {
-                if (reference.getFieldName() != null) {
-                    at.append(at.length() > 0 ? "." : "").append(reference.getFieldName());
-                } else if (reference.getIndex() >= 0) {
-                    at.append('[').append(reference.getIndex()).append(']');
+    /**
+     * A last line of defence: a value the database refuses to store (a NUL character, a string
+     * longer than its column, a number out of its range, a broken check constraint) means input
+     * that a module did not bound; the transaction has rolled back, so nothing changed. The person
+     * gets a 400 (409 for a duplicate) instead of a 500; the log keeps the cause so that the
+     * module can validate the field itself and name it.
+     */
+    private static Response refusedByDatabase(Throwable e, HttpServerRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String detail = switch (sql.getSQLState()) {
+                    case "22021", "22P05" -> "A text in the request contains a character that cannot be stored (such as NUL, U+0000)";
+                    case "22001" -> "A text in the request is longer than this field allows";
+                    case "22003" -> "A number in the request is out of the range this field allows";
+                    case "22008" -> "A date or time in the request is out of range";
+                    case "23514" -> "A value in the request is outside what this field allows";
+                    case "23505" -> "This exists already";
+                    default -> null;
+                };
+                if (detail == null) {
+                    return null;
                 }
-            }
-            if (at.length() > 0 && !reason.contains(at)) {
-                reason = reason + " (at " + at + ")";
+                // the SQL state only: the database's message quotes the row, which may hold secrets' hashes
+                LOG.warn("Input refused by the database (validate it where it is parsed): " + request.method() + " "
+                        + request.path() + ": SQL state " + sql.getSQLState() + " (" + detail + ")");
+                return respond(request, sql.getSQLState().equals("23505") ? 409 : 400, detail, List.of());
             }
         }
-        return reason;
+        return null;
     }
 
-    private static Response respond(HttpServerRequest request, int status, String detail, List<Problem.FieldError> errors) {
+    /**
+     * A path or query parameter that does not convert to its type: which one, and what it should be.
+     * A path that names nothing is a 404; a malformed query parameter is a 400.
+     */
+    private static Response malformedParameter(HttpServerRequest request, ResourceInfo resource, UriInfo uri) {
+        Method method;
+        try {
+            method = resource == null ? null : resource.getResourceMethod();
+        } catch (RuntimeException notMatched) {
+            method = null;
+        }
+        if (method == null || uri == null) {
+            return null;
+        }
+        for (java.lang.reflect.Parameter parameter : method.getParameters()) {
+            RequestParameters.Named named = RequestParameters.of(parameter);
+            String raw = switch (named.source()) {
+                case PATH -> uri.getPathParameters().getFirst(named.name());
+                case QUERY -> uri.getQueryParameters().getFirst(named.name());
+                default -> null;
+            };
+            if (raw != null && !RequestParameters.converts(raw, named.type())) {
+                String expected = "must be " + JsonErrors.expected(named.type()).replace("\"", "");
+                if (named.source() == RequestParameters.Source.PATH) {
+                    return respond(request, 404, "There is nothing at " + sanitize(request.path()) + ": " + named.name() + " "
+                            + expected, List.of(new Problem.FieldError(named.name(), expected)));
+                }
+                return respond(request, 400, "Please correct: " + named.name() + " " + expected,
+                        List.of(new Problem.FieldError(named.name(), expected)));
+            }
+        }
+        return null;
+    }
+
+    private static String consumes(ResourceInfo resource, HttpServerRequest request) {
+        jakarta.ws.rs.Consumes consumes = annotation(resource, jakarta.ws.rs.Consumes.class);
+        if (consumes != null && consumes.value().length > 0) {
+            return String.join(" or ", consumes.value());
+        }
+        return request.path().startsWith("/api/") ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_FORM_URLENCODED;
+    }
+
+    private static String produces(ResourceInfo resource, HttpServerRequest request) {
+        jakarta.ws.rs.Produces produces = annotation(resource, jakarta.ws.rs.Produces.class);
+        if (produces != null && produces.value().length > 0) {
+            return String.join(" or ", produces.value());
+        }
+        return request.path().startsWith("/api/") ? MediaType.APPLICATION_JSON : MediaType.TEXT_HTML;
+    }
+
+    private static <A extends java.lang.annotation.Annotation> A annotation(ResourceInfo resource, Class<A> type) {
+        try {
+            if (resource == null || resource.getResourceMethod() == null) {
+                return null;
+            }
+            A onMethod = resource.getResourceMethod().getAnnotation(type);
+            return onMethod != null ? onMethod : resource.getResourceClass().getAnnotation(type);
+        } catch (RuntimeException notMatched) {
+            return null;
+        }
+    }
+
+    /** A value from the request, shortened and without control characters, to quote back in a message. */
+    static String sanitize(String value) {
+        String clean = value.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 120 ? clean.substring(0, 120) + "…" : clean;
+    }
+
+    static Response respond(HttpServerRequest request, int status, String detail, List<Problem.FieldError> errors) {
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
         if (wantsHtml(request)) {
-            return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                    .entity(Templates.error(status, title, detail, errors).render()).build();
+            String page;
+            try {
+                page = Templates.error(status, title, detail, errors).render();
+            } catch (io.quarkus.qute.TemplateException noCsrfToken) {
+                // refused before the CSRF filter gave this request a token (a form post that needs a role)
+                page = Templates.plain(status, title, detail, errors).render();
+            }
+            return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page).build();
         }
         Problem problem = new Problem("about:blank", title, status, detail, request.path(), errors);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
@@ -160,12 +304,19 @@ public class ErrorMapper {
     private static String fieldOf(ConstraintViolation<?> violation) {
         StringBuilder field = new StringBuilder();
         String parameter = null;
+        Path.MethodNode method = null;
         for (Path.Node node : violation.getPropertyPath()) {
             if (node.getKind() == ElementKind.PARAMETER) {
                 parameter = node.getName();
+                if (method != null && violation.getRootBeanClass() != null) {
+                    parameter = RequestParameters.of(violation.getRootBeanClass(), method.getName(),
+                                    method.getParameterTypes().toArray(Class<?>[]::new), node.as(Path.ParameterNode.class).getParameterIndex())
+                            .map(RequestParameters.Named::name).orElse(parameter);
+                }
                 continue;
             }
             if (node.getKind() == ElementKind.METHOD) {
+                method = node.as(Path.MethodNode.class);
                 continue;
             }
             Object at = node.getIndex() != null ? node.getIndex() : node.getKey();

@@ -1,0 +1,389 @@
+package platform;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import accounts.TestWallet;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+import platform.ApiWorld.Party;
+import platform.ApiWorld.Role;
+
+/**
+ * Who may change what: every mutating operation (POST, PUT, PATCH, DELETE of the OpenAPI
+ * document, and every form post of the pages, found in the resource classes) × anonymous,
+ * customer, operator of another pool, admin, and the owner of what it acts on. One table holds
+ * the intended outcome of each cell; the test fails when an operation has no row, or a row names
+ * an operation that no longer exists, so a new endpoint cannot be added without deciding its rights.
+ *
+ * <p>Outcomes. U: asked to sign in (401; a page redirects to /signin). D: denied (403, or 404 for
+ * what is not the caller's to see; a page answers with its error instead of doing it). A: the
+ * rights check passes (a 2xx, or a refusal on the merits: 400, 409, 422; on a page, any answer but
+ * U). The roles act in the order of {@link Role}, the owner last; operations that change the world
+ * for the next one ({@link #FRESH_WORLD}) get a world of their own.
+ */
+@QuarkusTest
+@WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
+class AuthorizationMatrixTest {
+
+    enum Outcome { U, D, A }
+
+    private static final Outcome U = Outcome.U;
+    private static final Outcome D = Outcome.D;
+    private static final Outcome A = Outcome.A;
+
+    /** One request: what a role sends to an operation in a given world. */
+    record Call(String method, String path, Object body, boolean form) {
+        static Call json(String method, String path, Object body) {
+            return new Call(method, path, body, false);
+        }
+
+        static Call form(String path, Map<String, ?> fields) {
+            return new Call("POST", path, fields, true);
+        }
+    }
+
+    /** A row: the outcome per role in the order ANONYMOUS, CUSTOMER, OTHER_OPERATOR, ADMIN, OWNER, and the request. */
+    record Row(List<Outcome> expected, BiFunction<ApiWorld, Role, Call> call) {
+    }
+
+    private static Row row(Outcome anonymous, Outcome customer, Outcome otherOperator, Outcome admin, Outcome owner,
+                           BiFunction<ApiWorld, Role, Call> call) {
+        return new Row(List.of(anonymous, customer, otherOperator, admin, owner), call);
+    }
+
+    /** The caller's own operator where it has one, else the owner's (someone else's). */
+    private static long operatorOf(ApiWorld w, Role role) {
+        Party party = w.party(role);
+        return party != null && party.operatorId() != null ? party.operatorId() : w.owner.operatorId();
+    }
+
+    private static TestWallet walletOf(ApiWorld w, Role role) {
+        Party party = w.party(role);
+        return party == null ? TestWallet.random() : party.wallet();
+    }
+
+    private static final Map<ApiWorld, String> CERTIFICATES = new java.util.IdentityHashMap<>();
+
+    /** The owner's certificate: one per world for those who may not revoke it, a new one for each who may. */
+    private static String certificate(ApiWorld w, Role role) {
+        if (role == Role.ADMIN || role == Role.OWNER) {
+            return ApiWorld.newCertificate(w.owner);
+        }
+        return CERTIFICATES.computeIfAbsent(w, world -> ApiWorld.newCertificate(world.owner));
+    }
+
+    /** Operations that change the world for the next one (a session ends, a GPU or member leaves): each gets a fresh world. */
+    private static final java.util.Set<String> FRESH_WORLD = java.util.Set.of(
+            "POST /api/auth/signout", "POST /signout", "POST /api/gpus/{id}/leave", "POST /operator/gpus/{gpuId}/leave",
+            "POST /api/pools/{id}/members/{operatorId}/approve", "POST /api/pools/{id}/members/{operatorId}/refuse",
+            "POST /api/pools/{id}/members/{operatorId}/kick", "POST /api/pools/{id}/members/{operatorId}/leave",
+            "POST /operator/pools/{id}/members/{operatorId}/{action}");
+
+    private static Map<String, Object> scenario() {
+        String holder = "0x" + "ab".repeat(20);
+        return Map.of("emission", "1000", "pools", List.of(Map.of("id", "p1", "operatorBps", 1000, "poolBps", 6000, "usedGpuBps", 3000,
+                "operatorHolder", holder, "gpus", List.of(Map.of("id", "g1", "holder", holder, "onlineSeconds", 3600, "dcConsumed", 10)))));
+    }
+
+    private static Map<String, Object> model() {
+        return given().get("/api/gpu/models/h100-sxm").then().statusCode(200).extract().jsonPath().getMap("");
+    }
+
+    private static Map<String, Object> siwe(TestWallet wallet) {
+        String message = wallet.message(TestWallet.terms(), Instant.now(), Duration.ofMinutes(5));
+        return Map.of("message", message, "signature", wallet.sign(message));
+    }
+
+    private static Map<String, Object> formOfPool(long operatorId) {
+        Map<String, Object> form = new LinkedHashMap<>();
+        form.put("operatorId", operatorId);
+        form.put("name", "Form pool");
+        form.put("mode", "SELF");
+        form.put("modelId", "h100-sxm");
+        form.put("region", "eu");
+        form.put("spotUsdPerHour", "1.00");
+        form.put("onDemandUsdPerHour", "2.00");
+        form.put("reserved", "");
+        form.put("operatorBps", 1000);
+        form.put("poolBps", 6000);
+        form.put("usedGpuBps", 3000);
+        form.put("noticePeriodHours", 24);
+        form.put("minUptimePercent", "95");
+        form.put("windowHours", 24);
+        form.put("maxFailures", 3);
+        form.put("warningGraceHours", 24);
+        return form;
+    }
+
+    /** The table. Keys are "METHOD /path" exactly as the OpenAPI document (or the page resource) writes them. */
+    static final Map<String, Row> TABLE = new LinkedHashMap<>();
+
+    static {
+        // --- accounts
+        TABLE.put("POST /api/auth/message", row(A, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/auth/message", Map.of("address", walletOf(w, r).address()))));
+        TABLE.put("POST /api/auth/siwe", row(A, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/auth/siwe", siwe(walletOf(w, r)))));
+        TABLE.put("POST /api/auth/signout", row(U, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/auth/signout", null)));
+        TABLE.put("POST /api/me/api-keys", row(U, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/me/api-keys", Map.of("name", "matrix"))));
+        TABLE.put("DELETE /api/me/api-keys/{id}", row(U, D, D, D, A,
+                (w, r) -> Call.json("DELETE", "/api/me/api-keys/" + ApiWorld.newApiKey(w.owner), null)));
+        TABLE.put("POST /account/api-keys", row(U, A, A, A, A,
+                (w, r) -> Call.form("/account/api-keys", Map.of("name", "matrix"))));
+        TABLE.put("POST /account/api-keys/{id}/revoke", row(U, D, D, D, A,
+                (w, r) -> Call.form("/account/api-keys/" + ApiWorld.newApiKey(w.owner) + "/revoke", Map.of())));
+        TABLE.put("POST /signout", row(A, A, A, A, A,
+                (w, r) -> Call.form("/signout", Map.of())));
+
+        // --- chain
+        TABLE.put("POST /api/admin/chain/token-mints", row(U, D, D, A, D,
+                (w, r) -> Call.json("POST", "/api/admin/chain/token-mints", Map.of("mints", List.of(Map.of("to", w.customer.address(), "amount", "1"))))));
+        TABLE.put("POST /chain/token-mints", row(U, D, D, A, D,
+                (w, r) -> Call.form("/chain/token-mints", Map.of("to", w.customer.address(), "amount", "1"))));
+
+        // --- pools' node agent: GPUs the caller does not operate come back as unknown and change nothing
+        TABLE.put("POST /api/agent/heartbeats", row(U, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/agent/heartbeats", Map.of("gpus", List.of(w.gpuUuid)))));
+
+        // --- credits
+        TABLE.put("POST /api/epochs/simulate", row(U, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/epochs/simulate", scenario())));
+
+        // --- gpu
+        TABLE.put("PUT /api/gpu/models/{id}", row(U, D, D, A, D,
+                (w, r) -> Call.json("PUT", "/api/gpu/models/h100-sxm", model())));
+        TABLE.put("POST /gpu/models/{id}", row(U, D, D, A, D,
+                (w, r) -> Call.form("/gpu/models/h100-sxm", Map.of("name", "NVIDIA H100 SXM"))));
+        TABLE.put("POST /api/gpu/challenges", row(U, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/gpu/challenges", null)));
+        TABLE.put("POST /api/gpu/reports", row(U, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/gpu/reports", Map.of("report", Map.of(), "signature", "0x" + "00".repeat(65)))));
+        TABLE.put("DELETE /api/gpu/certificates/{hash}", row(U, D, D, A, A,
+                (w, r) -> Call.json("DELETE", "/api/gpu/certificates/" + certificate(w, r), null)));
+        TABLE.put("POST /gpu/certificates/{hash}/revoke", row(U, D, D, A, A,
+                (w, r) -> Call.form("/gpu/certificates/" + certificate(w, r) + "/revoke", Map.of())));
+        TABLE.put("POST /api/gpu/host-keys", row(U, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/gpu/host-keys", Map.of("address", TestWallet.random().address(), "label", "matrix"))));
+        TABLE.put("POST /gpu/host-keys", row(U, A, A, A, A,
+                (w, r) -> Call.form("/gpu/host-keys", Map.of("address", TestWallet.random().address(), "label", "matrix"))));
+        TABLE.put("DELETE /api/gpu/host-keys/{id}", row(U, D, D, D, A,
+                (w, r) -> Call.json("DELETE", "/api/gpu/host-keys/" + ApiWorld.newHostKey(w.owner), null)));
+        TABLE.put("POST /gpu/host-keys/{id}/revoke", row(U, D, D, D, A,
+                (w, r) -> Call.form("/gpu/host-keys/" + ApiWorld.newHostKey(w.owner) + "/revoke", Map.of())));
+
+        // --- pools
+        TABLE.put("POST /api/operators", row(U, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/operators", Map.of("name", "Matrix operator"))));
+        TABLE.put("POST /operator", row(U, A, A, A, A,
+                (w, r) -> Call.form("/operator", Map.of("name", "Matrix operator"))));
+        TABLE.put("POST /api/pools", row(U, D, D, D, A,
+                (w, r) -> Call.json("POST", "/api/pools", ApiWorld.poolBody(w.owner.operatorId(), "SELF"))));
+        TABLE.put("POST /operator/pools", row(U, D, D, D, A,
+                (w, r) -> Call.form("/operator/pools", formOfPool(w.owner.operatorId()))));
+        TABLE.put("PUT /api/pools/{id}", row(U, D, D, D, A,
+                (w, r) -> Call.json("PUT", "/api/pools/" + w.selfPool, Map.of("name", "Renamed"))));
+        TABLE.put("POST /operator/pools/{id}", row(U, D, D, D, A,
+                (w, r) -> Call.form("/operator/pools/" + w.selfPool, Map.of("name", "Renamed"))));
+        TABLE.put("POST /api/pools/{id}/gpus", row(U, D, D, D, A,
+                (w, r) -> Call.json("POST", "/api/pools/" + w.selfPool + "/gpus", ApiWorld.gpuBody(operatorOf(w, r), ApiWorld.newGpuUuid()))));
+        TABLE.put("POST /operator/pools/{id}/gpus", row(U, D, D, D, A,
+                (w, r) -> Call.form("/operator/pools/" + w.selfPool + "/gpus", ApiWorld.gpuBody(operatorOf(w, r), ApiWorld.newGpuUuid()))));
+        TABLE.put("POST /api/gpus/{id}/mint", row(U, D, D, D, A,
+                (w, r) -> Call.json("POST", "/api/gpus/" + w.gpuId + "/mint", Map.of("purchaseDate", "2025-01-10", "inServiceDate", "2025-02-01"))));
+        TABLE.put("POST /operator/gpus/{gpuId}/mint", row(U, D, D, D, A,
+                (w, r) -> Call.form("/operator/gpus/" + w.gpuId + "/mint", Map.of("purchaseDate", "2025-01-10", "inServiceDate", "2025-02-01"))));
+        TABLE.put("POST /api/gpus/{id}/leave", row(U, D, D, D, A,
+                (w, r) -> Call.json("POST", "/api/gpus/" + w.gpuId + "/leave", Map.of("reason", "matrix"))));
+        TABLE.put("POST /operator/gpus/{gpuId}/leave", row(U, D, D, D, A,
+                (w, r) -> Call.form("/operator/gpus/" + w.gpuId + "/leave", Map.of("reason", "matrix"))));
+        // joining: any operator may ask with its own operator (the "owner" is the pool's operator asking
+        // with its own, refused on the merits); with someone else's operator it is denied
+        TABLE.put("POST /api/pools/{id}/members", row(U, D, A, D, A,
+                (w, r) -> Call.json("POST", "/api/pools/" + w.distributedPool + "/members", Map.of("operatorId", operatorOf(w, r), "message", "hi"))));
+        TABLE.put("POST /operator/pools/{id}/members", row(U, D, A, D, A,
+                (w, r) -> Call.form("/operator/pools/" + w.distributedPool + "/members", Map.of("operatorId", operatorOf(w, r), "message", "hi"))));
+        TABLE.put("POST /api/pools/{id}/members/{operatorId}/approve", row(U, D, D, D, A,
+                (w, r) -> Call.json("POST", "/api/pools/" + w.distributedPool + "/members/" + w.member.operatorId() + "/approve", null)));
+        TABLE.put("POST /api/pools/{id}/members/{operatorId}/refuse", row(U, D, D, D, A,
+                (w, r) -> Call.json("POST", "/api/pools/" + w.distributedPool + "/members/" + w.member.operatorId() + "/refuse", Map.of("reason", "matrix"))));
+        TABLE.put("POST /api/pools/{id}/members/{operatorId}/kick", row(U, D, D, D, A,
+                (w, r) -> Call.json("POST", "/api/pools/" + w.distributedPool + "/members/" + w.member.operatorId() + "/kick", Map.of("reason", "matrix"))));
+        // leaving is the member's own act: here the owner is the member
+        TABLE.put("POST /api/pools/{id}/members/{operatorId}/leave", row(U, D, D, D, A,
+                (w, r) -> Call.json("POST", "/api/pools/" + w.distributedPool + "/members/" + w.member.operatorId() + "/leave", null)));
+        TABLE.put("POST /operator/pools/{id}/members/{operatorId}/{action}", row(U, D, D, D, A,
+                (w, r) -> Call.form("/operator/pools/" + w.distributedPool + "/members/" + w.member.operatorId() + "/approve", Map.of())));
+    }
+
+    /** Operations whose owner is not the pool's operator. */
+    private static final Map<String, java.util.function.Function<ApiWorld, Party>> OWNER_IS = Map.of(
+            "POST /api/pools/{id}/members/{operatorId}/leave", w -> w.member);
+
+    private static final List<String> MUTATING = List.of("POST", "PUT", "PATCH", "DELETE");
+
+    /** The mutating operations: the document's, and the page resources' form posts (which the document leaves out). */
+    static List<String> mutatingOperations() {
+        List<String> operations = new ArrayList<>(ApiWorld.operations(ApiWorld.openApi()).stream()
+                .filter(op -> MUTATING.contains(op.substring(0, op.indexOf(' ')))).toList());
+        operations.addAll(pageFormPosts());
+        return operations;
+    }
+
+    /** "POST /operator/pools/{id}" for every mutating method of a resource that produces HTML. */
+    static List<String> pageFormPosts() {
+        List<String> found = new ArrayList<>();
+        for (JavaClass type : new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("accounts", "chain", "credits", "gpu", "market", "platform", "pools")) {
+            if (!type.isAnnotatedWith(Path.class)) {
+                continue;
+            }
+            Class<?> resource = type.reflect();
+            Produces produces = resource.getAnnotation(Produces.class);
+            boolean html = produces != null && Arrays.asList(produces.value()).contains("text/html");
+            String base = resource.getAnnotation(Path.class).value();
+            for (Method method : resource.getDeclaredMethods()) {
+                String verb = method.isAnnotationPresent(POST.class) ? "POST" : method.isAnnotationPresent(PUT.class) ? "PUT"
+                        : method.isAnnotationPresent(DELETE.class) ? "DELETE" : method.isAnnotationPresent(PATCH.class) ? "PATCH" : null;
+                Produces own = method.getAnnotation(Produces.class);
+                boolean page = own != null ? Arrays.asList(own.value()).contains("text/html") : html;
+                if (verb == null || !page) {
+                    continue;
+                }
+                Path sub = method.getAnnotation(Path.class);
+                String path = (base + "/" + (sub == null ? "" : sub.value())).replaceAll("/+", "/");
+                if (path.length() > 1 && path.endsWith("/")) {
+                    path = path.substring(0, path.length() - 1);
+                }
+                found.add(verb + " " + path);
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void everyMutatingOperationHasARowAndEveryRowAnOperation() {
+        List<String> operations = mutatingOperations();
+        assertThat(new TreeSet<>(TABLE.keySet()))
+                .as("the table's operations: add a row for a new operation, drop the row of a removed one")
+                .isEqualTo(new TreeSet<>(operations));
+    }
+
+    @Test
+    void eachRoleGetsWhatTheTableSays() {
+        List<String> wrong = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        ApiWorld shared = ApiWorld.create();
+        List<String> operations = new ArrayList<>(mutatingOperations());
+        operations.sort(java.util.Comparator.comparing(FRESH_WORLD::contains)); // the shared world's users first
+        for (String operation : operations) {
+            Row row = TABLE.get(operation);
+            if (row == null) {
+                continue; // reported by the other test
+            }
+            ApiWorld world = FRESH_WORLD.contains(operation) ? ApiWorld.create() : shared;
+            for (Role role : Role.values()) {
+                Party party = role == Role.OWNER && OWNER_IS.containsKey(operation) ? OWNER_IS.get(operation).apply(world)
+                        : world.party(role);
+                Call call = row.call().apply(world, role);
+                Response response = send(call, party, world);
+                Outcome expected = row.expected().get(role.ordinal());
+                Outcome actual = outcome(call, response);
+                seen.add(operation + " | " + role + " | " + response.statusCode()
+                        + (response.header("Location") != null ? " " + response.header("Location").replaceAll("\\?.*error=.*", "?error=…") : ""));
+                boolean pageRefusedOnTheMerits = call.form() && expected == A && actual == D;
+                if (actual != expected && !pageRefusedOnTheMerits) {
+                    wrong.add(operation + " as " + role + ": expected " + expected + ", got " + response.statusCode()
+                            + (response.header("Location") != null ? " -> " + response.header("Location") : "")
+                            + " " + abbreviate(response.asString()));
+                }
+            }
+        }
+        System.out.println("Authorization matrix, as answered:\n    " + String.join("\n    ", seen));
+        assertThat(wrong).as("cells of the authorization matrix that do not hold").isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Response send(Call call, Party party, ApiWorld world) {
+        RequestSpecification request = given().redirects().follow(false);
+        if (call.form()) {
+            // the anonymous caller holds a CSRF token too (from any page), so that only its rights are tested
+            ApiWorld.Csrf csrf = ApiWorld.csrf(party != null ? party : world.customer);
+            request = request.accept("text/html").contentType(ContentType.URLENC).cookie("bc_csrf", csrf.cookie())
+                    .formParam("csrf-token", csrf.token());
+            if (party != null) {
+                request = request.cookie("bc_session", party.token());
+            }
+            for (Map.Entry<String, ?> field : ((Map<String, ?>) call.body()).entrySet()) {
+                request = request.formParam(field.getKey(), String.valueOf(field.getValue()));
+            }
+            return request.post(call.path());
+        }
+        request = request.accept(ContentType.JSON);
+        if (party != null) {
+            request = request.auth().oauth2(party.token());
+        }
+        request = request.contentType(ContentType.JSON); // as a JSON client sends it, also without a body
+        if (call.body() != null) {
+            request = request.body(call.body());
+        }
+        return request.request(call.method(), call.path());
+    }
+
+    private static Outcome outcome(Call call, Response response) {
+        int status = response.statusCode();
+        if (status >= 500 || status == 405 || status == 415) {
+            return null;
+        }
+        if (status == 401) {
+            return U;
+        }
+        String location = response.header("Location");
+        if (status == 303 || status == 302) {
+            if (location != null && location.contains("/signin")) {
+                return U;
+            }
+            return location != null && location.contains("error=") ? D : A;
+        }
+        if (status == 403 || status == 404) {
+            return D;
+        }
+        if (call.form()) {
+            // a page that answers in place (its error page) with a refusal
+            return status >= 400 ? D : A;
+        }
+        return A;
+    }
+
+    private static String abbreviate(String body) {
+        String flat = body.replaceAll("\\s+", " ");
+        return flat.length() > 300 ? flat.substring(0, 300) + "…" : flat;
+    }
+}
