@@ -203,7 +203,7 @@ public class Accounts {
             }
         }
         String shown = id == null ? "" : id.length() > 40 ? id.substring(0, 40) + "…" : id;
-        throw DomainException.invalid("id: '" + shown + "' is not an API key id; ids are UUIDs such as "
+        throw DomainException.notFound("id: '" + shown + "' is not an API key id; ids are UUIDs such as "
                 + "0b6f3c1e-8f0d-4d57-9c39-2f1f5d3a7c11, listed by GET /api/me/api-keys");
     }
 

@@ -45,6 +45,7 @@ public class Certification {
     private static final Pattern MODEL_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     /** "0x" and 65 bytes in hex. */
     private static final int MAX_SIGNATURE_CHARS = 132;
+    private static final Pattern SIGNATURE_SHAPE = Pattern.compile("0x[0-9a-fA-F]{130}");
     private static final Pattern CERTIFICATE_HASH = Pattern.compile("0x[0-9a-f]{64}");
     private static final TypeReference<List<Reason>> REASONS = new TypeReference<>() {
     };
@@ -136,11 +137,15 @@ public class Certification {
     @Transactional
     public ReportOutcome submit(Caller caller, SignedReport signed) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        if (signed == null || signed.report() == null) {
-            throw DomainException.invalid("Send {\"report\": {…}, \"signature\": \"0x…\"}");
+        if (signed == null) {
+            throw DomainException.invalid("body is required: send {\"report\": {…}, \"signature\": \"0x…\"}");
         }
-        if (signed.signature() != null && signed.signature().length() > MAX_SIGNATURE_CHARS) {
-            throw DomainException.invalid("signature has " + signed.signature().length() + " characters; an EIP-191 signature is 0x and 130 hex digits");
+        if (signed.report() == null) {
+            throw DomainException.invalid("report is required: send {\"report\": {…}, \"signature\": \"0x…\"}");
+        }
+        if (signed.signature() == null || signed.signature().length() > MAX_SIGNATURE_CHARS
+                || !SIGNATURE_SHAPE.matcher(signed.signature()).matches()) {
+            throw DomainException.invalid("signature must be an EIP-191 signature: 0x and 130 hex digits");
         }
         GpuReport report;
         try {

@@ -84,7 +84,7 @@ class ApiKeysTest {
     @Test
     void anOverlongOrControlCharacterNameIsRefusedWithTheFieldNamedAndCreatesNothing() {
         String token = wallet.signIn();
-        for (String name : new String[] {"x".repeat(101), "x".repeat(1_000_000), "gpu\u0000host", "gpu\nhost"}) {
+        for (String name : new String[] {"x".repeat(101), "x".repeat(10_000), "gpu\u0000host", "gpu\nhost"}) {
             given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("name", name))
                     .post("/api/me/api-keys").then()
                     .statusCode(400)
@@ -95,11 +95,11 @@ class ApiKeysTest {
     }
 
     @Test
-    void revokingAnIdThatIsNoUuidIsABadRequestNamingTheId() {
+    void revokingAnIdThatIsNoUuidIsNotFoundNamingTheId() {
         String token = wallet.signIn();
         for (String id : new String[] {"not-a-uuid", "x".repeat(200), "0b6f3c1e-8f0d-4d57-9c39-2f1f5d3a7c1"}) {
             given().auth().oauth2(token).delete("/api/me/api-keys/" + id).then()
-                    .statusCode(400)
+                    .statusCode(404)
                     .contentType("application/problem+json")
                     .body("detail", startsWith("id: "));
         }

@@ -139,6 +139,7 @@ class ApiSweepTest {
         COVERAGE.put("POST /api/gpus/{id}/mint", Sweep.generated(ApiSweepTest::gpu,
                 w -> map("to", w.owner.address(), "purchaseDate", "2025-01-10", "inServiceDate", "2025-02-01",
                         "hostingAgreementUrl", "https://example.com/h", "ownershipContractUrl", "https://example.com/o")));
+        COVERAGE.put("POST /api/gpus/{id}/mint/retry", Sweep.generated(ApiSweepTest::gpu, w -> map("to", w.owner.address())));
         COVERAGE.put("GET /api/me", Sweep.noInput());
         COVERAGE.put("POST /api/me/api-keys", Sweep.generated(w -> Map.of(), w -> map("name", "sweep key")));
         COVERAGE.put("GET /api/me/api-keys", Sweep.noInput());

@@ -220,6 +220,11 @@ class AuthorizationMatrixTest {
                 (w, r) -> Call.json("POST", "/api/gpus/" + w.gpuId + "/mint", Map.of("purchaseDate", "2025-01-10", "inServiceDate", "2025-02-01"))));
         TABLE.put("POST /operator/gpus/{gpuId}/mint", row(U, D, D, D, A,
                 (w, r) -> Call.form("/operator/gpus/" + w.gpuId + "/mint", Map.of("purchaseDate", "2025-01-10", "inServiceDate", "2025-02-01"))));
+        // the owner's GPU has no refused mint: 409 on the merits
+        TABLE.put("POST /api/gpus/{id}/mint/retry", row(U, D, D, D, A,
+                (w, r) -> Call.json("POST", "/api/gpus/" + w.gpuId + "/mint/retry", Map.of())));
+        TABLE.put("POST /operator/gpus/{gpuId}/mint/retry", row(U, D, D, D, A,
+                (w, r) -> Call.form("/operator/gpus/" + w.gpuId + "/mint/retry", Map.of())));
         TABLE.put("POST /api/gpus/{id}/leave", row(U, D, D, D, A,
                 (w, r) -> Call.json("POST", "/api/gpus/" + w.gpuId + "/leave", Map.of("reason", "matrix"))));
         TABLE.put("POST /operator/gpus/{gpuId}/leave", row(U, D, D, D, A,
