@@ -315,7 +315,7 @@ class ReportVerificationTest {
                 .body("detail", containsString("numbers must be integers"));
 
         given().auth().oauth2(operator.token()).contentType(ContentType.JSON)
-                .body(Map.of("report", Map.of("format", GpuReport.FORMAT), "signature", "0x00"))
+                .body(Map.of("report", Map.of("format", GpuReport.FORMAT), "signature", "0x" + "00".repeat(65)))
                 .post("/api/gpu/reports").then().statusCode(400).body("detail", containsString("lacks challenge"));
     }
 
