@@ -19,7 +19,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Node agent")
 public class AgentResource {
 
-    public record HeartbeatRequest(@NotNull @Size(min = 1, max = 1024) List<@NotNull String> gpus) {
+    /** One host's GPUs by UUID: bounded here, before any work, so that a heartbeat costs the same whatever it names. */
+    public record HeartbeatRequest(
+            @NotNull @Size(min = 1, max = Heartbeats.MAX_GPUS, message = "one heartbeat names 1 to " + Heartbeats.MAX_GPUS
+                    + " GPUs (a host with more sends several)")
+            List<@NotNull @Size(max = Heartbeats.MAX_UUID_LENGTH, message = "a GPU UUID has at most " + Heartbeats.MAX_UUID_LENGTH
+                    + " characters, such as GPU-8f3c2a1e-0b4d-4c6e-9a7f-1234567890ab") String> gpus) {
     }
 
     public record HeartbeatResponse(int accepted, List<String> unknown, Instant serverTime, long intervalSeconds) {

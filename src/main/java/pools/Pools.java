@@ -14,6 +14,7 @@ import io.quarkus.cache.CacheInvalidateAll;
 import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -339,12 +340,11 @@ public class Pools {
         return view(gpu, pool);
     }
 
+    /** The pool's GPUs as they are: a read changes nothing (the status job follows certificates). */
     @Transactional
     public List<GpuView> gpus(long poolId) {
         PoolEntity pool = existingPool(poolId);
-        Instant now = clock.instant();
         return GpuEntity.<GpuEntity>list("poolId = ?1 order by id", poolId).stream()
-                .peek(g -> syncCertification(g, pool, now))
                 .map(g -> view(g, pool)).toList();
     }
 
@@ -475,11 +475,11 @@ public class Pools {
         MemberEntity member = member(poolId, operatorId);
         Instant now = clock.instant();
         Instant leavesAt = now.plus(noticePeriodAt(pool, now));
-        for (GpuEntity gpu : GpuEntity.<GpuEntity>list("poolId = ?1 and operatorId = ?2", poolId, operatorId)) {
+        for (GpuEntity gpu : lockedGpus(poolId, operatorId)) {
             guardLeaving(gpu, pool, leavesAt);
         }
         member.startLeaving(leavesAt);
-        for (GpuEntity gpu : GpuEntity.<GpuEntity>list("poolId = ?1 and operatorId = ?2", poolId, operatorId)) {
+        for (GpuEntity gpu : lockedGpus(poolId, operatorId)) {
             retireOrLeave(gpu, pool, now, "its operator is leaving the pool");
         }
         AuditEntity.record(poolId, operatorId, "leaving", "leaves at " + leavesAt, caller.address().value(), now);
@@ -504,7 +504,7 @@ public class Pools {
 
     void removeMember(MemberEntity member, PoolEntity pool, Instant now, String action, String reason, String actor) {
         member.remove(now);
-        for (GpuEntity gpu : GpuEntity.<GpuEntity>list("poolId = ?1 and operatorId = ?2", pool.id, member.operatorId)) {
+        for (GpuEntity gpu : lockedGpus(pool.id, member.operatorId)) {
             retireOrLeave(gpu, pool, now, "its operator was removed from the pool: " + reason);
         }
         AuditEntity.record(pool.id, member.operatorId, action, reason, actor, now);
@@ -559,7 +559,7 @@ public class Pools {
     }
 
     /** REGISTERED and CERTIFIED follow the gpu module's certificates. */
-    private void syncCertification(GpuEntity gpu, PoolEntity pool, Instant now) {
+    void syncCertification(GpuEntity gpu, PoolEntity pool, Instant now) {
         if (gpu.status != GpuStatus.REGISTERED && gpu.status != GpuStatus.CERTIFIED) {
             return;
         }
@@ -635,20 +635,32 @@ public class Pools {
 
     /** The pool, locked until the transaction ends: edits of one pool happen one after the other. */
     private static PoolEntity lockedPool(long poolId) {
-        return PoolEntity.<PoolEntity>findByIdOptional(poolId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+        return PoolEntity.<PoolEntity>findByIdOptional(poolId, LockModeType.PESSIMISTIC_WRITE)
                 .orElseThrow(() -> DomainException.notFound("There is no pool " + poolId));
     }
 
-    /** The caller's GPU, locked until the transaction ends: changes of one GPU happen one after the other. */
+    /** The GPU, locked until the caller's change commits (a job holding it is waited for; see {@link PoolsJobs}). */
     private GpuEntity ownGpu(Caller caller, long gpuId) {
-        GpuEntity gpu = GpuEntity.<GpuEntity>findByIdOptional(gpuId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+        GpuEntity gpu = GpuEntity.<GpuEntity>findByIdOptional(gpuId, LockModeType.PESSIMISTIC_WRITE)
                 .orElseThrow(() -> DomainException.notFound("There is no GPU " + gpuId));
         operators.requireRights(caller, gpu.operatorId);
         return gpu;
     }
 
+    /**
+     * An operator's GPUs in a pool, locked in id order (so that two lockers never wait for each
+     * other) and read again once locked: one loaded earlier in the transaction may be stale.
+     */
+    private static List<GpuEntity> lockedGpus(long poolId, long operatorId) {
+        List<GpuEntity> gpus = GpuEntity.<GpuEntity>find("poolId = ?1 and operatorId = ?2 order by id", poolId, operatorId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        gpus.forEach(GpuEntity.getEntityManager()::refresh);
+        return gpus;
+    }
+
+    /** The membership, locked until the change commits (every caller changes it). */
     private MemberEntity member(long poolId, long operatorId) {
-        return MemberEntity.<MemberEntity>findByIdOptional(new MemberEntity.Key(poolId, operatorId))
+        return MemberEntity.<MemberEntity>findByIdOptional(new MemberEntity.Key(poolId, operatorId), LockModeType.PESSIMISTIC_WRITE)
                 .orElseThrow(() -> DomainException.notFound("Operator " + operatorId + " has not asked to join pool " + poolId));
     }
 
@@ -699,11 +711,6 @@ public class Pools {
         String trimmed = uuid.trim();
         String hex = trimmed.regionMatches(true, 0, "GPU-", 0, 4) ? trimmed.substring(4) : trimmed;
         return "GPU-" + hex.toLowerCase(Locale.ROOT);
-    }
-
-    /** The chain outbox key of the GPU's current mint request (a retried mint has a new one, see {@link GpuEntity#mintKey}). */
-    static String nftKey(long gpuId) {
-        return GpuEntity.<GpuEntity>findByIdOptional(gpuId).map(GpuEntity::mintKey).orElse("gpu-nft:" + gpuId);
     }
 
     /** Why the chain refused the GPU's current mint request, if it did. */

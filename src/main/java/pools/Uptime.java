@@ -2,6 +2,7 @@ package pools;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +13,12 @@ import java.util.Map;
  * Online time from the hourly heartbeat masks ({@code pools_uptime}): a GPU is online for an
  * interval of an hour when a heartbeat arrived in it, offline otherwise (a missed interval counts
  * as offline). Windows are whole hours.
+ *
+ * <p>Each row carries its own division of the hour: a mask of n bits has intervals of 3600 / n
+ * seconds, so the interval ({@code bc.pools.heartbeat-interval}) may change between restarts, or
+ * differ between replicas during a rolling restart. Masks of the same hour with different lengths
+ * are merged at the finest common division, lcm(n, m) bits, by the database function
+ * {@code pools_uptime_merge} (V29), which keeps the online seconds of both exactly.
  */
 @ApplicationScoped
 class Uptime {
@@ -76,6 +83,20 @@ class Uptime {
         int bps() {
             return possibleSeconds == 0 ? 0 : (int) (onlineSeconds * 10_000 / possibleSeconds);
         }
+    }
+
+    /** How many intervals of {@code interval} an hour has; refused unless the interval divides an hour. */
+    static int slotsPerHour(Duration interval) {
+        long seconds = interval.toSeconds();
+        if (seconds <= 0 || interval.toNanos() % 1_000_000_000L != 0 || 3600 % seconds != 0) {
+            throw new IllegalStateException("bc.pools.heartbeat-interval must be whole seconds that divide an hour (such as 30s or 1m), not " + interval);
+        }
+        return (int) (3600 / seconds);
+    }
+
+    /** The interval of its hour that {@code instant} falls in, counted from 0. */
+    static int slotOf(Instant instant, Duration interval) {
+        return (int) (Math.floorMod(instant.getEpochSecond(), 3600L) / interval.toSeconds());
     }
 
     static long hourOf(Instant instant) {
