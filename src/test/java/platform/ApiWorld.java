@@ -179,7 +179,7 @@ public final class ApiWorld {
 
     /** Every table's row count and a digest of its rows, by name ("pools_pool" → "3 rows, md5 …"). */
     public static Map<String, String> digest(List<String> excluded) {
-        Map<String, String> settings = EmbeddedPostgresResource.database().jdbcSettings();
+        Map<String, String> settings = EmbeddedPostgresResource.jdbcSettings();
         Map<String, String> digest = new TreeMap<>();
         try (Connection c = DriverManager.getConnection(settings.get("quarkus.datasource.jdbc.url"),
                 settings.getOrDefault("quarkus.datasource.username", "postgres"),
