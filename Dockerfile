@@ -34,8 +34,8 @@ COPY --from=build /src/contracts/node_modules/@foundry-rs/anvil-linux-amd64/bin/
 COPY bin/bc-server /app/bin/bc-server
 # The class archive (AppCDS) must come from this image's JVM and these paths: make it here, as the
 # build does (the app stops before it serves and needs no database for it).
-RUN java -XX:ArchiveClassesAtExit=/app/quarkus-app/app-cds.jsa -Dquarkus.appcds.generate=true \
-      -jar /app/quarkus-app/quarkus-run.jar
+RUN cd /app/quarkus-app \
+ && java -XX:ArchiveClassesAtExit=app-cds.jsa -Dquarkus.appcds.generate=true -jar quarkus-run.jar
 ENV BC_APP_DIR=/app/quarkus-app \
     BC_ANVIL=/app/bin/anvil \
     BC_DATA_DIR=/data \
