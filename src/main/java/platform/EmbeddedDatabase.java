@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,14 +38,45 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.postgres = postgres;
     }
 
-    static EmbeddedDatabase startUnlessConfigured(StartupSettings settings) {
+    /** The server {@link #startInBackgroundUnlessConfigured} is starting; done at once when there is none. */
+    private static volatile CompletableFuture<EmbeddedDatabase> starting = CompletableFuture.completedFuture(null);
+
+    /**
+     * Starts the product's server in the background unless an external database is configured, so
+     * that {@code initdb} and the server's start overlap with Quarkus's own start (about two seconds
+     * of a first start). The settings that point Quarkus at it are set at once, on a port chosen
+     * now; {@link #awaitStarted()} (called before the migrations run) waits for the server. The
+     * future completes with null when an external database is configured.
+     */
+    static CompletableFuture<EmbeddedDatabase> startInBackgroundUnlessConfigured(StartupSettings settings) {
         System.setProperty("bc.data-dir", settings.dataDir().toString());
         if (settings.externalDatabaseConfigured()) {
-            return null;
+            return starting;
         }
-        EmbeddedDatabase database = start(settings.dataDir().resolve("postgres"), Durability.DURABLE);
-        database.jdbcSettings().forEach(System::setProperty);
+        int port = freePort();
+        jdbcSettings(port).forEach(System::setProperty);
+        Path clusterDir = settings.dataDir().resolve("postgres");
+        CompletableFuture<EmbeddedDatabase> database = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                database.complete(start(clusterDir, Durability.DURABLE, port));
+            } catch (Throwable e) {
+                database.completeExceptionally(e);
+            }
+        }, "embedded-postgres-start");
+        thread.setDaemon(true);
+        thread.start();
+        starting = database;
         return database;
+    }
+
+    /** Waits until the server started by {@link #startInBackgroundUnlessConfigured} answers; rethrows why it could not start. */
+    static void awaitStarted() {
+        try {
+            starting.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /** Whether a commit waits for the disk. */
@@ -57,6 +89,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Starts (or restarts, after a crash) the cluster in {@code clusterDir}, creating it on first use. */
     public static EmbeddedDatabase start(Path clusterDir, Durability durability) {
+        return start(clusterDir, durability, 0);
+    }
+
+    /** Like {@link #start(Path, Durability)}, on {@code port} (0: any free port). */
+    private static EmbeddedDatabase start(Path clusterDir, Durability durability, int port) {
         try {
             Files.createDirectories(clusterDir);
             stopOrphanedPostmaster(clusterDir);
@@ -64,6 +101,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (durability == Durability.DURABLE) {
                 // zonky starts PostgreSQL with -F (fsync off) and synchronous_commit off; a product must not lose commits.
                 builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            }
+            if (port != 0) {
+                builder.setPort(port);
             }
             EmbeddedPostgres postgres = builder
                     .setDataDirectory(clusterDir)
@@ -86,10 +126,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** The Quarkus datasource settings that point at this server. */
     public java.util.Map<String, String> jdbcSettings() {
+        return jdbcSettings(postgres.getPort());
+    }
+
+    private static java.util.Map<String, String> jdbcSettings(int port) {
         return java.util.Map.of(
-                "quarkus.datasource.jdbc.url", jdbcUrl(),
+                "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + port + "/" + DATABASE,
                 "quarkus.datasource.username", USER,
                 "quarkus.datasource.password", "");
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port for the embedded PostgreSQL", e);
+        }
     }
 
     /** Stops the server with a fast, clean shutdown (a checkpoint, no recovery needed on the next start). */

@@ -38,21 +38,26 @@ import org.web3j.protocol.http.HttpService;
  * Two packaged app instances on one PostgreSQL and one chain: the first runs the embedded database
  * and chain, the second is started with {@code BC_DB_URL}, {@code BC_CHAIN_RPC} and the first one's
  * signer key. Work asked through either instance is done once: every mint relayed once with
- * contiguous nonces, every NFT mirrored once by event sync.
+ * contiguous nonces, every NFT mirrored once by event sync, every silent GPU marked offline once by
+ * the pools job that both instances run.
  */
 class TwoInstancesIT {
 
     private static final Pattern DB_PORT = Pattern.compile("Embedded PostgreSQL is running on port (\\d+)");
     private static final int MINTS_PER_INSTANCE = 16;
     private static final int OPERATORS_PER_INSTANCE = 3;
+    private static final int SILENT_GPUS = 6;
+    /** Both instances run the pools status job this often, so that they overlap within the test. */
+    private static final Duration STATUS_INTERVAL = Duration.ofSeconds(1);
 
     @TempDir
     Path work;
 
     @Test
     void relayAndEventSyncActOnceWhateverInstanceWasAsked() throws Exception {
+        String javaOpts = "-XX:+ExitOnOutOfMemoryError -Dbc.pools.status-interval=" + STATUS_INTERVAL.toSeconds() + "s";
         Map<String, String> firstEnv = Map.of("BC_DATA_DIR", work.resolve("first").toString(),
-                "BC_ADMIN_WALLETS", TestWallet.ADMIN.address());
+                "BC_ADMIN_WALLETS", TestWallet.ADMIN.address(), "JAVA_OPTS", javaOpts);
         try (PackagedApp first = new PackagedApp(work.resolve("first.log"), firstEnv).start().awaitReady()) {
             Matcher port = DB_PORT.matcher(first.log());
             assertThat(port.find()).as("the first instance says where its database listens").isTrue();
@@ -63,6 +68,7 @@ class TwoInstancesIT {
             Map<String, String> secondEnv = new HashMap<>();
             secondEnv.put("BC_DATA_DIR", work.resolve("second").toString());
             secondEnv.put("BC_ADMIN_WALLETS", TestWallet.ADMIN.address());
+            secondEnv.put("JAVA_OPTS", javaOpts);
             secondEnv.put("BC_DB_URL", jdbcUrl);
             secondEnv.put("BC_DB_USER", "postgres");
             secondEnv.put("BC_DB_PASSWORD", "");
@@ -124,6 +130,14 @@ class TwoInstancesIT {
                             given().baseUri(app.url()).get("/api/chain/tokens/operator/" + operator).then().statusCode(200);
                         }
                     }
+
+                    List<Long> silent = silentActiveGpus(db, apps);
+                    Thread.sleep(3 * STATUS_INTERVAL.toMillis()); // both instances' status jobs run several times
+                    for (long gpu : silent) {
+                        assertThat(count(db, "select count(*) from pools_gpu_event where gpu_id = " + gpu + " and to_status = 'OFFLINE'"))
+                                .as("GPU %d marked offline once, however many instances run the job", gpu).isEqualTo(1);
+                        assertThat(count(db, "select count(*) from pools_gpu where id = " + gpu + " and status = 'OFFLINE'")).isEqualTo(1);
+                    }
                 }
                 for (PackagedApp app : apps) {
                     assertThat(app.log()).as("one leader relays and syncs: no refusals seen by the relay")
@@ -135,6 +149,30 @@ class TwoInstancesIT {
             }
             first.stop();
         }
+    }
+
+    /**
+     * GPUs registered through both instances and arranged (in the shared database) as active GPUs
+     * whose last heartbeat is long past, so that the next status job of either instance finds them.
+     */
+    private static List<Long> silentActiveGpus(Connection db, List<PackagedApp> apps) throws Exception {
+        TestWallet wallet = TestWallet.random();
+        String token = signIn(wallet, apps.get(0));
+        long operator = ((Number) given().baseUri(apps.get(0).url()).auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("name", "Silent GPUs")).post("/api/operators").then().statusCode(201).extract().path("id")).longValue();
+        long pool = ((Number) given().baseUri(apps.get(0).url()).auth().oauth2(token).contentType(ContentType.JSON)
+                .body(ApiWorld.poolBody(operator, "SELF")).post("/api/pools").then().statusCode(201).extract().path("id")).longValue();
+        List<Long> gpus = new ArrayList<>();
+        for (int i = 0; i < SILENT_GPUS; i++) {
+            gpus.add(((Number) given().baseUri(apps.get(i % 2).url()).auth().oauth2(token).contentType(ContentType.JSON)
+                    .body(ApiWorld.gpuBody(operator, ApiWorld.newGpuUuid())).post("/api/pools/" + pool + "/gpus")
+                    .then().statusCode(201).extract().path("id")).longValue());
+        }
+        try (Statement statement = db.createStatement()) {
+            statement.executeUpdate("update pools_gpu set status = 'ACTIVE', last_heartbeat_at = now() - interval '1 hour'"
+                    + " where pool_id = " + pool);
+        }
+        return gpus;
     }
 
     private static String signIn(TestWallet wallet, PackagedApp app) {
