@@ -105,6 +105,15 @@ class GpuEntity extends PanacheEntityBase {
                 .map(g -> g.id).toList();
     }
 
+    /** The ids of the GPUs in service of these operators, in every pool. */
+    static List<Long> inServiceOf(List<Long> operatorIds) {
+        if (operatorIds.isEmpty()) {
+            return List.of();
+        }
+        return GpuEntity.<GpuEntity>list("operatorId in ?1 and status in ?2", operatorIds, GpuStatus.IN_SERVICE).stream()
+                .map(g -> g.id).toList();
+    }
+
     /** A new GPU's id (also its GPU NFT's token id), from the sequence that keeps ids unique. */
     static long nextId() {
         return ((Number) getEntityManager().createNativeQuery("select nextval('pools_gpu_id_seq')").getSingleResult()).longValue();

@@ -230,9 +230,7 @@ public class Pools {
     /** The node agent's lease feed: what the caller's GPUs in service should run, from every {@link LeaseSource}. */
     @Transactional
     public List<LeaseSource.Lease> leases(Caller caller, Instant now) {
-        List<Long> operatorIds = operators.of(caller.address()).stream().map(o -> o.id).toList();
-        List<Long> gpuIds = operatorIds.isEmpty() ? List.of() : GpuEntity.<GpuEntity>list("operatorId in ?1 and status in ?2", operatorIds,
-                GpuStatus.IN_SERVICE).stream().map(g -> g.id).toList();
+        List<Long> gpuIds = GpuEntity.inServiceOf(operators.of(caller.address()).stream().map(o -> o.id).toList());
         List<LeaseSource.Lease> leases = new ArrayList<>();
         if (!gpuIds.isEmpty()) {
             leaseSources.forEach(source -> leases.addAll(source.leases(gpuIds, now)));
