@@ -10,6 +10,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 
 /** One status change in a GPU's history. */
 @Entity
@@ -35,4 +36,12 @@ class GpuEventEntity extends PanacheEntityBase {
 
     @Column(nullable = false)
     public Instant at;
+
+    /** How many times these GPUs went offline in [from, to): what reputation and member policies count as failures. */
+    static int failures(List<Long> gpuIds, Instant from, Instant to) {
+        if (gpuIds.isEmpty()) {
+            return 0;
+        }
+        return (int) count("gpuId in ?1 and toStatus = ?2 and at >= ?3 and at < ?4", gpuIds, GpuStatus.OFFLINE, from, to);
+    }
 }

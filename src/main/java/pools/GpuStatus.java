@@ -1,5 +1,6 @@
 package pools;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -24,12 +25,15 @@ public enum GpuStatus {
             LEAVING, EnumSet.of(RETIRED),
             RETIRED, EnumSet.noneOf(GpuStatus.class));
 
+    /** The statuses of a GPU in service: its NFT exists and it has not left (what heartbeats, leases and reputation count). */
+    public static final Set<GpuStatus> IN_SERVICE = Collections.unmodifiableSet(EnumSet.of(MINTED, ACTIVE, OFFLINE, LEAVING));
+
     public boolean canBecome(GpuStatus next) {
         return NEXT.get(this).contains(next);
     }
 
-    /** Whether the GPU is in service: its NFT exists and it has not left. */
+    /** Whether the GPU is in service ({@link #IN_SERVICE}). */
     public boolean inService() {
-        return this == MINTED || this == ACTIVE || this == OFFLINE || this == LEAVING;
+        return IN_SERVICE.contains(this);
     }
 }

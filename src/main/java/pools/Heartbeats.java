@@ -44,7 +44,7 @@ import org.jboss.logging.Logger;
 class Heartbeats {
 
     static final int MAX_GPUS = 1024;
-    static final int MAX_UUID_LENGTH = 64;
+    static final int MAX_UUID_LENGTH = GpuUuid.MAX_LENGTH;
     private static final Logger LOG = Logger.getLogger(Heartbeats.class);
     private static final Duration CACHE_TTL = Duration.ofSeconds(30);
     /** Callers whose operators are cached at most; past it the cache starts over (it is only a cache). */
@@ -78,11 +78,7 @@ class Heartbeats {
         this.intervalsPerHour = Uptime.slotsPerHour(interval);
     }
 
-    /** The answer to an agent: which of its GPUs were counted, and when to send the next heartbeat. */
-    record Receipt(int accepted, List<String> unknown, Instant serverTime, long intervalSeconds) {
-    }
-
-    Receipt accept(Caller caller, List<String> gpuUuids) {
+    HeartbeatReceipt accept(Caller caller, List<String> gpuUuids) {
         Instant now = clock.instant();
         long hour = Uptime.hourOf(now);
         int slot = Uptime.slotOf(now, interval);
@@ -108,7 +104,7 @@ class Heartbeats {
         } finally {
             swap.readLock().unlock();
         }
-        return new Receipt(known.size(), unknown, now, interval.toSeconds());
+        return new HeartbeatReceipt(known.size(), unknown, now, interval.toSeconds());
     }
 
     /**
@@ -119,7 +115,7 @@ class Heartbeats {
     private Map<String, GpuRef> lookUp(Caller caller, List<String> gpuUuids, Instant now) {
         Map<String, String> normalized = new HashMap<>();
         for (String uuid : gpuUuids) {
-            normalized.computeIfAbsent(uuid, Pools::normalizeUuid);
+            GpuUuid.of(uuid).ifPresent(gpu -> normalized.put(uuid, gpu.value())); // one that is no UUID is unknown
         }
         String wallet = caller.address().value();
         Operated mine = operated.get(wallet);
@@ -159,8 +155,7 @@ class Heartbeats {
 
     /** One query for all of {@code uuids}: those in service are cached, the others forgotten. */
     private void load(List<String> uuids, Instant now) {
-        List<GpuEntity> inService = GpuEntity.list("gpuUuid in ?1 and status in ?2", uuids,
-                List.of(GpuStatus.MINTED, GpuStatus.ACTIVE, GpuStatus.OFFLINE, GpuStatus.LEAVING));
+        List<GpuEntity> inService = GpuEntity.list("gpuUuid in ?1 and status in ?2", uuids, GpuStatus.IN_SERVICE);
         Set<String> missing = new HashSet<>(uuids);
         for (GpuEntity gpu : inService) {
             gpus.put(gpu.gpuUuid, new GpuRef(gpu.id, gpu.operatorId, now));

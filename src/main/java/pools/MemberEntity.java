@@ -7,6 +7,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
@@ -46,6 +47,17 @@ class MemberEntity extends PanacheEntityBase {
 
     @Column(name = "leaves_at")
     public Instant leavesAt;
+
+    /** The membership, locked until the change commits (every caller changes it), or a 404. */
+    static MemberEntity locked(long poolId, long operatorId) {
+        return MemberEntity.<MemberEntity>findByIdOptional(new Key(poolId, operatorId), LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> DomainException.notFound("Operator " + operatorId + " has not asked to join pool " + poolId));
+    }
+
+    /** Whether the operator may register GPUs to the pool as a member: active, or warned and still in. */
+    boolean mayRegisterGpus() {
+        return status == Status.ACTIVE || status == Status.WARNED;
+    }
 
     boolean isMember() {
         return status == Status.ACTIVE || status == Status.WARNED || status == Status.LEAVING;

@@ -1,6 +1,8 @@
 package pools;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import platform.DomainException;
 
 /**
@@ -29,6 +31,34 @@ public record MemberPolicy(int minUptimeBps, Duration window, int maxFailures, D
         if (warningGrace == null || warningGrace.isNegative()) {
             throw DomainException.invalid("policy.warningGraceHours: cannot be negative");
         }
+    }
+
+    /** What the policy does with a member after measuring it. */
+    public enum Verdict {
+        /** Nothing changes: above the policy and not warned, or warned and still within the grace. */
+        KEEP,
+        /** Below the policy for the first time: warned. */
+        WARN,
+        /** Still below once the warning's grace is over: removed. */
+        REMOVE,
+        /** Warned, and back above the policy: the warning is cleared. */
+        CLEAR_WARNING
+    }
+
+    /**
+     * The verdict on a member whose GPUs had {@code uptimeBps} over the window and went offline
+     * {@code failures} times in it, warned since {@code warnedAt} (empty: not warned), at {@code now}.
+     * Below the policy means uptime under the minimum or more failures than allowed.
+     */
+    public Verdict judge(int uptimeBps, int failures, Optional<Instant> warnedAt, Instant now) {
+        boolean below = uptimeBps < minUptimeBps || failures > maxFailures;
+        if (below && warnedAt.isEmpty()) {
+            return Verdict.WARN;
+        }
+        if (below) {
+            return now.isBefore(warnedAt.get().plus(warningGrace)) ? Verdict.KEEP : Verdict.REMOVE;
+        }
+        return warnedAt.isPresent() ? Verdict.CLEAR_WARNING : Verdict.KEEP;
     }
 
     /**

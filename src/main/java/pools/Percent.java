@@ -8,7 +8,7 @@ import platform.DomainException;
  * 9,950). The shape is checked before any number is made: at most 3 digits before the point and 2
  * after it, between 0 and 100.
  */
-final class Percent {
+public final class Percent {
 
     private static final Pattern PERCENT = Pattern.compile("([0-9]{1,3})(?:\\.([0-9]{0,2}))?");
 
@@ -16,7 +16,7 @@ final class Percent {
     }
 
     /** "99.5" becomes 9,950 basis points. */
-    static int toBps(String field, String percent) {
+    public static int toBps(String field, String percent) {
         String text = percent == null ? "" : percent.strip();
         var match = text.length() > 6 ? null : PERCENT.matcher(text);
         if (match == null || !match.matches()) {

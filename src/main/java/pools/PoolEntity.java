@@ -10,10 +10,12 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.Table;
+import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import platform.DomainException;
 
 /**
  * A pool: one GPU model, prices, reward shares (with a pending change), notice period and member
@@ -112,6 +114,23 @@ class PoolEntity extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** The pool, or a 404. */
+    static PoolEntity existing(long poolId) {
+        return PoolEntity.<PoolEntity>findByIdOptional(poolId)
+                .orElseThrow(() -> DomainException.notFound("There is no pool " + poolId));
+    }
+
+    /** The pool, locked until the transaction ends: edits of one pool happen one after the other. */
+    static PoolEntity locked(long poolId) {
+        return PoolEntity.<PoolEntity>findByIdOptional(poolId, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> DomainException.notFound("There is no pool " + poolId));
+    }
+
+    /** A new pool's id, from the sequence that keeps ids unique. */
+    static long nextId() {
+        return ((Number) getEntityManager().createNativeQuery("select nextval('pools_pool_id_seq')").getSingleResult()).longValue();
+    }
 
     RewardShares shares() {
         return new RewardShares(operatorBps, poolBps, usedGpuBps);

@@ -33,17 +33,17 @@ import platform.Epochs;
 @ApplicationScoped
 class PoolsJobs {
 
-    private final Pools pools;
+    private final PoolGpus gpus;
+    private final Memberships memberships;
     private final Chain chain;
-    private final Uptime uptime;
     private final Epochs epochs;
     private final PoolsConfig config;
     private final Clock clock;
 
-    PoolsJobs(Pools pools, Chain chain, Uptime uptime, Epochs epochs, PoolsConfig config, Clock clock) {
-        this.pools = pools;
+    PoolsJobs(PoolGpus gpus, Memberships memberships, Chain chain, Epochs epochs, PoolsConfig config, Clock clock) {
+        this.gpus = gpus;
+        this.memberships = memberships;
         this.chain = chain;
-        this.uptime = uptime;
         this.epochs = epochs;
         this.config = config;
         this.clock = clock;
@@ -73,7 +73,7 @@ class PoolsJobs {
     /** REGISTERED and CERTIFIED follow the gpu module's certificates (issued, expired or revoked since). */
     void followCertificates(Instant now) {
         for (GpuEntity gpu : claim(GpuEntity.<GpuEntity>find("status in ?1", List.of(GpuStatus.REGISTERED, GpuStatus.CERTIFIED)))) {
-            pools.syncCertification(gpu, PoolEntity.findById(gpu.poolId), now);
+            gpus.syncCertification(gpu, PoolEntity.findById(gpu.poolId), now);
         }
     }
 
@@ -114,38 +114,9 @@ class PoolsJobs {
         }
     }
 
-    /**
-     * For each member of a distributed pool with GPUs in service: below the policy (uptime under the
-     * minimum over the window, or more failures than allowed) it is warned; still below once the
-     * warning's grace period is over, it is removed; back above it, the warning is cleared.
-     */
+    /** Distributed pools enforce their member policy: warn, then remove ({@link Memberships#enforcePolicies}). */
     void enforcePolicies(Instant now) {
-        Instant to = Instant.ofEpochSecond(Uptime.hourOf(now) * 3600);
-        for (PoolEntity pool : PoolEntity.<PoolEntity>list("mode", PoolMode.DISTRIBUTED)) {
-            MemberPolicy policy = pool.policy();
-            Instant from = to.minus(policy.window());
-            for (MemberEntity member : claim(MemberEntity.<MemberEntity>find("poolId = ?1 and status in ?2", pool.id,
-                    List.of(MemberEntity.Status.ACTIVE, MemberEntity.Status.WARNED)))) {
-                List<Long> gpus = pools.inService(pool.id, Optional.of(member.operatorId));
-                if (gpus.isEmpty()) {
-                    continue; // nothing to measure yet
-                }
-                int uptimeBps = uptime.uptimeBps(gpus, from, to);
-                int failures = Pools.failures(gpus, from, to);
-                boolean below = uptimeBps < policy.minUptimeBps() || failures > policy.maxFailures();
-                String measured = String.format("uptime %s%% (minimum %s%%), %d failures (at most %d) over %d h",
-                        percent(uptimeBps), percent(policy.minUptimeBps()), failures, policy.maxFailures(), policy.window().toHours());
-                if (below && member.status == MemberEntity.Status.ACTIVE) {
-                    member.warn(now);
-                    AuditEntity.record(pool.id, member.operatorId, "warned", measured, AuditEntity.POLICY, now);
-                } else if (below && !now.isBefore(member.warnedAt.plus(policy.warningGrace()))) {
-                    pools.removeMember(member, pool, now, "removed", measured, AuditEntity.POLICY);
-                } else if (!below && member.status == MemberEntity.Status.WARNED) {
-                    member.clearWarning();
-                    AuditEntity.record(pool.id, member.operatorId, "warning cleared", measured, AuditEntity.POLICY, now);
-                }
-            }
-        }
+        memberships.enforcePolicies(now);
     }
 
     /**
@@ -155,9 +126,5 @@ class PoolsJobs {
      */
     static <T extends PanacheEntityBase> List<T> claim(PanacheQuery<T> query) {
         return query.withLock(LockModeType.PESSIMISTIC_WRITE).withHint(HINT_SPEC_LOCK_TIMEOUT, Timeouts.SKIP_LOCKED_MILLI).list();
-    }
-
-    private static String percent(int bps) {
-        return String.format("%d.%02d", bps / 100, bps % 100);
     }
 }

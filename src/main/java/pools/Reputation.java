@@ -1,5 +1,7 @@
 package pools;
 
+import java.util.List;
+
 /**
  * A pool's (or operator's) reputation over the last 30 days, 0 to 100:
  * {@code round(60·U + 25·C + 15·R)} where U is the uptime of its GPUs in service, C the certification
@@ -13,6 +15,27 @@ public record Reputation(boolean rated, int score, int uptimeBps, int marginScor
 
     static Reputation unrated() {
         return new Reputation(false, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * The reputation of {@code gpusInService} GPUs whose uptime was {@code uptimeBps} and which went
+     * offline {@code failures} times, where {@code lowestMargins} holds, for each of them with a
+     * certificate, its lowest measured/reference ratio (1.0 for a certificate without figures; no
+     * certificate at all counts as 1.0). Unrated without a GPU in service.
+     */
+    public static Reputation of(int gpusInService, int uptimeBps, List<Double> lowestMargins, int failures) {
+        if (gpusInService < 0 || uptimeBps < 0 || uptimeBps > 10_000 || failures < 0) {
+            throw new IllegalArgumentException("GPUs and failures are counts, uptime is 0 to 10,000 bps: "
+                    + gpusInService + ", " + uptimeBps + ", " + failures);
+        }
+        if (gpusInService == 0) {
+            return unrated();
+        }
+        double meanMargin = lowestMargins.stream().mapToDouble(Double::doubleValue).average().orElse(1.0);
+        double marginScore = Math.max(0, Math.min(1, (meanMargin - 0.9) / 0.2));
+        double reliability = 1.0 / (1.0 + (double) failures / gpusInService);
+        int score = (int) Math.round(60 * uptimeBps / 10_000.0 + 25 * marginScore + 15 * reliability);
+        return new Reputation(true, score, uptimeBps, (int) Math.round(marginScore * 10_000), (int) Math.round(reliability * 10_000), failures);
     }
 
     public String formula() {

@@ -47,7 +47,7 @@ public final class Usd {
     }
 
     /** What a refusal repeats of the input: never more than a few dozen characters. */
-    static String abbreviate(String text) {
+    public static String abbreviate(String text) {
         return text.length() <= 24 ? text : text.substring(0, 20) + "… (" + String.format("%,d", text.length()) + " characters)";
     }
 }

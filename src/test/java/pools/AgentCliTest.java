@@ -1,15 +1,10 @@
 package pools;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import gpu.cli.Cli;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
-import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The node agent ('bc-cli agent') against the running server, with the operator's API key. */
@@ -18,25 +13,19 @@ class AgentCliTest {
 
     @Test
     void theAgentSendsHeartbeatsForItsGpusAndReadsItsLeaseFeed() {
-        PoolsApiTest.Op op = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(op, "SELF");
-        String uuid = PoolsApiTest.gpuUuid();
-        long gpuId = PoolsApiTest.registerGpu(op, poolId, uuid);
-        QuarkusTransaction.requiringNew().run(() -> {
-            GpuEntity gpu = GpuEntity.findById(gpuId);
-            gpu.moveTo(GpuStatus.CERTIFIED, Instant.now(), "test certificate");
-            gpu.moveTo(GpuStatus.MINTING, Instant.now(), "test mint");
-            gpu.moveTo(GpuStatus.MINTED, Instant.now(), "test mint confirmed");
-        });
-        String key = given().auth().oauth2(op.token()).contentType(ContentType.JSON).body(Map.of("name", "host-1"))
-                .post("/api/me/api-keys").then().statusCode(201).extract().path("key");
+        TestPools.Op op = TestPools.operator();
+        long poolId = TestPools.createPool(op, "SELF");
+        String uuid = TestPools.gpuUuid();
+        long gpuId = TestPools.registerGpu(op, poolId, uuid);
+        TestPools.arrangeMinted(gpuId);
+        String key = TestPools.apiKey(op);
         String server = "http://localhost:" + RestAssured.port;
 
         Cli agent = Cli.run("agent", "--once", "--server", server, "--api-key", key, "--gpu", uuid);
         assertThat(agent.exitCode()).as(agent.err()).isZero();
         assertThat(agent.out()).contains("heartbeat: 1 of 1 GPU(s) counted", "lease feed: 0 lease(s)");
 
-        String stranger = PoolsApiTest.gpuUuid();
+        String stranger = TestPools.gpuUuid();
         Cli unknown = Cli.run("agent", "--once", "--server", server, "--api-key", key, "--gpu", stranger);
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.out()).contains("not registered and minted under this operator: " + stranger);

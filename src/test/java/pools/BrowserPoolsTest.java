@@ -73,7 +73,7 @@ class BrowserPoolsTest {
             page.waitForURL("**/operator/pools/*");
             assertThat(page.inputValue("#edit-pool input[name=name]")).isEqualTo("Frankfurt H100");
 
-            String uuid = PoolsApiTest.gpuUuid();
+            String uuid = TestPools.gpuUuid();
             page.fill("#register-gpu input[name=hostName]", "fra-07");
             page.fill("#register-gpu input[name=serialNumber]", "1654922001234");
             page.fill("#register-gpu input[name=uuid]", uuid);
@@ -108,8 +108,8 @@ class BrowserPoolsTest {
 
     @Test
     void theOwnerPageListsTheWalletsGpuNftsAndThePublicListThePools() {
-        PoolsApiTest.Op op = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(op, "SELF");
+        TestPools.Op op = TestPools.operator();
+        long poolId = TestPools.createPool(op, "SELF");
         given().cookie("bc_session", op.token()).accept("text/html").get("/my/gpus").then()
                 .statusCode(200).body(org.hamcrest.Matchers.containsString("Your wallet holds no GPU NFT"));
         given().accept("text/html").get("/pools").then().statusCode(200)

@@ -43,11 +43,11 @@ class GpuMintTest {
 
     @Test
     void aCertifiedGpuIsMintedToItsOperatorWithTheCertificateHash() throws Exception {
-        PoolsApiTest.Op op = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(op, "SELF");
-        String uuid = PoolsApiTest.gpuUuid();
+        TestPools.Op op = TestPools.operator();
+        long poolId = TestPools.createPool(op, "SELF");
+        String uuid = TestPools.gpuUuid();
         String certificate = FakeGpu.certifyH100(op.wallet(), op.token(), uuid);
-        long gpuId = PoolsApiTest.registerGpu(op, poolId, uuid);
+        long gpuId = TestPools.registerGpu(op, poolId, uuid);
         given().get("/api/gpus/" + gpuId).then().body("gpu.status", equalTo("CERTIFIED"));
 
         given().auth().oauth2(op.token()).contentType(ContentType.JSON)
@@ -70,14 +70,14 @@ class GpuMintTest {
 
     @Test
     void aCertificateOfAnotherModelIsRefusedWithTheReason() {
-        PoolsApiTest.Op op = PoolsApiTest.operator();
-        Map<String, Object> body = new HashMap<>(PoolsApiTest.poolBody(op.operatorId(), "SELF"));
+        TestPools.Op op = TestPools.operator();
+        Map<String, Object> body = new HashMap<>(TestPools.poolBody(op.operatorId(), "SELF"));
         body.put("modelId", "a100-80gb");
         long poolId = ((Number) given().auth().oauth2(op.token()).contentType(ContentType.JSON).body(body)
                 .post("/api/pools").then().statusCode(201).extract().path("id")).longValue();
-        String uuid = PoolsApiTest.gpuUuid();
+        String uuid = TestPools.gpuUuid();
         FakeGpu.certifyH100(op.wallet(), op.token(), uuid);
-        long gpuId = PoolsApiTest.registerGpu(op, poolId, uuid);
+        long gpuId = TestPools.registerGpu(op, poolId, uuid);
 
         given().auth().oauth2(op.token()).contentType(ContentType.JSON)
                 .body(Map.of("purchaseDate", "2025-01-10", "inServiceDate", "2025-02-01"))
@@ -88,12 +88,12 @@ class GpuMintTest {
 
     @Test
     void anotherOperatorsGpuCannotBeMinted() {
-        PoolsApiTest.Op op = PoolsApiTest.operator();
-        PoolsApiTest.Op stranger = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(op, "SELF");
-        String uuid = PoolsApiTest.gpuUuid();
+        TestPools.Op op = TestPools.operator();
+        TestPools.Op stranger = TestPools.operator();
+        long poolId = TestPools.createPool(op, "SELF");
+        String uuid = TestPools.gpuUuid();
         FakeGpu.certifyH100(op.wallet(), op.token(), uuid);
-        long gpuId = PoolsApiTest.registerGpu(op, poolId, uuid);
+        long gpuId = TestPools.registerGpu(op, poolId, uuid);
         given().auth().oauth2(stranger.token()).contentType(ContentType.JSON)
                 .body(Map.of("purchaseDate", "2025-01-10", "inServiceDate", "2025-02-01"))
                 .post("/api/gpus/" + gpuId + "/mint").then().statusCode(403);
@@ -101,12 +101,12 @@ class GpuMintTest {
 
     @Test
     void aMintTheChainRefusesIsShownWithItsReasonAndAskedAgainUnderANewKey() throws Exception {
-        PoolsApiTest.Op op = PoolsApiTest.operator();
-        PoolsApiTest.Op stranger = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(op, "SELF");
-        String uuid = PoolsApiTest.gpuUuid();
+        TestPools.Op op = TestPools.operator();
+        TestPools.Op stranger = TestPools.operator();
+        long poolId = TestPools.createPool(op, "SELF");
+        String uuid = TestPools.gpuUuid();
         FakeGpu.certifyH100(op.wallet(), op.token(), uuid);
-        long gpuId = PoolsApiTest.registerGpu(op, poolId, uuid);
+        long gpuId = TestPools.registerGpu(op, poolId, uuid);
         // A contract that cannot receive NFTs: GpuNFT's _safeMint to it reverts on chain.
         String token = given().get("/api/chain").then().extract().path("contracts.BerkeleyToken");
 

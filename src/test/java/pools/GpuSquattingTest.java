@@ -47,17 +47,17 @@ class GpuSquattingTest {
         }
     }
 
-    private static Map<String, Object> gpuBody(PoolsApiTest.Op op, String uuid) {
+    private static Map<String, Object> gpuBody(TestPools.Op op, String uuid) {
         return Map.of("operatorId", op.operatorId(), "hostName", "host-1", "serialNumber", "SN-1", "uuid", uuid);
     }
 
     @Test
     void aUuidCertifiedForAnotherOperatorCannotBeRegistered() {
-        PoolsApiTest.Op owner = PoolsApiTest.operator();
-        PoolsApiTest.Op squatter = PoolsApiTest.operator();
-        String uuid = PoolsApiTest.gpuUuid();
+        TestPools.Op owner = TestPools.operator();
+        TestPools.Op squatter = TestPools.operator();
+        String uuid = TestPools.gpuUuid();
         String certificate = FakeGpu.certifyH100(owner.wallet(), owner.token(), uuid);
-        long squattersPool = PoolsApiTest.createPool(squatter, "SELF");
+        long squattersPool = TestPools.createPool(squatter, "SELF");
 
         given().auth().oauth2(squatter.token()).contentType(ContentType.JSON).body(gpuBody(squatter, "GPU-" + uuid.substring(4).toUpperCase()))
                 .post("/api/pools/" + squattersPool + "/gpus").then()
@@ -73,12 +73,12 @@ class GpuSquattingTest {
 
     @Test
     void aRetiredGpusNftIsBurnedBeforeItsUuidIsRegisteredAgain() throws Exception {
-        PoolsApiTest.Op op = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(op, "SELF");
-        long otherPool = PoolsApiTest.createPool(op, "SELF");
-        String uuid = PoolsApiTest.gpuUuid();
+        TestPools.Op op = TestPools.operator();
+        long poolId = TestPools.createPool(op, "SELF");
+        long otherPool = TestPools.createPool(op, "SELF");
+        String uuid = TestPools.gpuUuid();
         FakeGpu.certifyH100(op.wallet(), op.token(), uuid);
-        long gpuId = PoolsApiTest.registerGpu(op, poolId, uuid);
+        long gpuId = TestPools.registerGpu(op, poolId, uuid);
         given().auth().oauth2(op.token()).contentType(ContentType.JSON)
                 .body(Map.of("purchaseDate", "2025-01-10", "inServiceDate", "2025-02-01"))
                 .post("/api/gpus/" + gpuId + "/mint").then().statusCode(202);

@@ -48,34 +48,22 @@ class HeartbeatsTest {
     @Inject
     EntityManager em;
 
-    long mintedGpu(PoolsApiTest.Op op, String uuid) {
-        long poolId = PoolsApiTest.createPool(op, "SELF");
-        long gpuId = PoolsApiTest.registerGpu(op, poolId, uuid);
-        QuarkusTransaction.requiringNew().run(() -> {
-            GpuEntity gpu = GpuEntity.findById(gpuId);
-            Instant now = Instant.now();
-            gpu.moveTo(GpuStatus.CERTIFIED, now, "test certificate");
-            gpu.moveTo(GpuStatus.MINTING, now, "test mint");
-            gpu.moveTo(GpuStatus.MINTED, now, "test mint confirmed");
-        });
+    long mintedGpu(TestPools.Op op, String uuid) {
+        long gpuId = TestPools.registerGpu(op, TestPools.createPool(op, "SELF"), uuid);
+        TestPools.arrangeMinted(gpuId);
         return gpuId;
-    }
-
-    static String apiKey(PoolsApiTest.Op op) {
-        return given().auth().oauth2(op.token()).contentType(ContentType.JSON).body(Map.of("name", "agent"))
-                .post("/api/me/api-keys").then().statusCode(201).extract().path("key");
     }
 
     @Test
     void aHeartbeatNamingAThousandUnknownGpusCostsAFewStatementsNotOneEach() {
-        PoolsApiTest.Op op = PoolsApiTest.operator();
-        String known = PoolsApiTest.gpuUuid();
+        TestPools.Op op = TestPools.operator();
+        String known = TestPools.gpuUuid();
         mintedGpu(op, known);
-        String key = apiKey(op);
+        String key = TestPools.apiKey(op);
         List<String> uuids = new ArrayList<>();
         uuids.add(known);
         for (int i = 0; i < 1000; i++) {
-            uuids.add(PoolsApiTest.gpuUuid());
+            uuids.add(TestPools.gpuUuid());
         }
         // warm up what is cached per caller (the API key, the caller's operators)
         given().auth().oauth2(key).contentType(ContentType.JSON).body(Map.of("gpus", List.of(known)))
@@ -98,11 +86,11 @@ class HeartbeatsTest {
 
     @Test
     void aHeartbeatWithTooManyGpusOrAnOverlongUuidIsRefusedNamingTheField() {
-        PoolsApiTest.Op op = PoolsApiTest.operator();
-        String key = apiKey(op);
+        TestPools.Op op = TestPools.operator();
+        String key = TestPools.apiKey(op);
         List<String> tooMany = new ArrayList<>();
         for (int i = 0; i < 1025; i++) {
-            tooMany.add(PoolsApiTest.gpuUuid());
+            tooMany.add(TestPools.gpuUuid());
         }
         given().auth().oauth2(key).contentType(ContentType.JSON).body(Map.of("gpus", tooMany))
                 .post("/api/agent/heartbeats").then()
@@ -170,8 +158,8 @@ class HeartbeatsTest {
 
     @Test
     void changingTheHeartbeatIntervalWithinAnHourKeepsEveryIntervalsUptime() {
-        PoolsApiTest.Op op = PoolsApiTest.operator();
-        String uuid = PoolsApiTest.gpuUuid();
+        TestPools.Op op = TestPools.operator();
+        String uuid = TestPools.gpuUuid();
         long gpuId = mintedGpu(op, uuid);
         Caller caller = new Caller(WalletAddress.of(op.wallet().address()), Set.of(Caller.CUSTOMER));
         Instant hour = Instant.parse("2024-06-01T10:00:00Z");

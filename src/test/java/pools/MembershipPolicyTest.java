@@ -29,17 +29,6 @@ class MembershipPolicyTest {
     @Inject
     EntityManager em;
 
-    /** Arranges a registered GPU as minted: the steps a valid certificate and a confirmed mint would take. */
-    void arrangeInService(long gpuId) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            GpuEntity gpu = GpuEntity.findById(gpuId);
-            Instant now = Instant.now();
-            gpu.moveTo(GpuStatus.CERTIFIED, now, "test certificate");
-            gpu.moveTo(GpuStatus.MINTING, now, "test mint");
-            gpu.moveTo(GpuStatus.MINTED, now, "test mint confirmed");
-        });
-    }
-
     String memberStatus(long poolId, long operatorId) {
         List<Map<String, Object>> members = given().get("/api/pools/" + poolId + "/members").then().extract().path("$");
         return members.stream().filter(m -> ((Number) m.get("operatorId")).longValue() == operatorId)
@@ -48,15 +37,12 @@ class MembershipPolicyTest {
 
     @Test
     void aMemberBelowTheUptimePolicyIsWarnedThenRemovedOnSchedule() {
-        PoolsApiTest.Op owner = PoolsApiTest.operator();
-        PoolsApiTest.Op member = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(owner, "DISTRIBUTED"); // 95% over 24 h, 24 h grace
-        given().auth().oauth2(member.token()).contentType(ContentType.JSON).body(Map.of("operatorId", member.operatorId()))
-                .post("/api/pools/" + poolId + "/members").then().statusCode(201);
-        given().auth().oauth2(owner.token()).contentType(ContentType.JSON)
-                .post("/api/pools/" + poolId + "/members/" + member.operatorId() + "/approve").then().statusCode(200);
-        long gpuId = PoolsApiTest.registerGpu(member, poolId, PoolsApiTest.gpuUuid());
-        arrangeInService(gpuId);
+        TestPools.Op owner = TestPools.operator();
+        TestPools.Op member = TestPools.operator();
+        long poolId = TestPools.createPool(owner, "DISTRIBUTED"); // 95% over 24 h, 24 h grace
+        TestPools.join(poolId, owner, member);
+        long gpuId = TestPools.registerGpu(member, poolId, TestPools.gpuUuid());
+        TestPools.arrangeMinted(gpuId);
 
         Instant t0 = Instant.parse("2030-03-01T12:10:00Z");
         QuarkusTransaction.requiringNew().run(() -> jobs.enforcePolicies(t0));
@@ -78,15 +64,12 @@ class MembershipPolicyTest {
 
     @Test
     void aWarnedMemberWhoseUptimeRecoversKeepsItsPlace() {
-        PoolsApiTest.Op owner = PoolsApiTest.operator();
-        PoolsApiTest.Op member = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(owner, "DISTRIBUTED");
-        given().auth().oauth2(member.token()).contentType(ContentType.JSON).body(Map.of("operatorId", member.operatorId()))
-                .post("/api/pools/" + poolId + "/members").then().statusCode(201);
-        given().auth().oauth2(owner.token()).contentType(ContentType.JSON)
-                .post("/api/pools/" + poolId + "/members/" + member.operatorId() + "/approve").then().statusCode(200);
-        long gpuId = PoolsApiTest.registerGpu(member, poolId, PoolsApiTest.gpuUuid());
-        arrangeInService(gpuId);
+        TestPools.Op owner = TestPools.operator();
+        TestPools.Op member = TestPools.operator();
+        long poolId = TestPools.createPool(owner, "DISTRIBUTED");
+        TestPools.join(poolId, owner, member);
+        long gpuId = TestPools.registerGpu(member, poolId, TestPools.gpuUuid());
+        TestPools.arrangeMinted(gpuId);
 
         Instant t0 = Instant.parse("2030-05-01T00:05:00Z");
         QuarkusTransaction.requiringNew().run(() -> jobs.enforcePolicies(t0));
@@ -107,13 +90,12 @@ class MembershipPolicyTest {
 
     @Test
     void heartbeatsFromTheAgentBecomeUptimeAndMakeTheGpuActive() {
-        PoolsApiTest.Op op = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(op, "SELF");
-        String uuid = PoolsApiTest.gpuUuid();
-        long gpuId = PoolsApiTest.registerGpu(op, poolId, uuid);
-        arrangeInService(gpuId);
-        String key = given().auth().oauth2(op.token()).contentType(ContentType.JSON).body(Map.of("name", "agent"))
-                .post("/api/me/api-keys").then().statusCode(201).extract().path("key");
+        TestPools.Op op = TestPools.operator();
+        long poolId = TestPools.createPool(op, "SELF");
+        String uuid = TestPools.gpuUuid();
+        long gpuId = TestPools.registerGpu(op, poolId, uuid);
+        TestPools.arrangeMinted(gpuId);
+        String key = TestPools.apiKey(op);
 
         given().auth().oauth2(key).contentType(ContentType.JSON).body(Map.of("gpus", List.of(uuid.toLowerCase().replace("gpu-", "GPU-"))))
                 .post("/api/agent/heartbeats").then().statusCode(200).body("accepted", equalTo(1));
@@ -130,12 +112,12 @@ class MembershipPolicyTest {
 
     @Test
     void aGpuInServiceLeavesAfterTheNoticePeriodUnlessItBacksAReservation() {
-        PoolsApiTest.Op op = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(op, "SELF"); // 72 h notice
-        long leaving = PoolsApiTest.registerGpu(op, poolId, PoolsApiTest.gpuUuid());
-        long reserved = PoolsApiTest.registerGpu(op, poolId, PoolsApiTest.gpuUuid());
-        arrangeInService(leaving);
-        arrangeInService(reserved);
+        TestPools.Op op = TestPools.operator();
+        long poolId = TestPools.createPool(op, "SELF"); // 72 h notice
+        long leaving = TestPools.registerGpu(op, poolId, TestPools.gpuUuid());
+        long reserved = TestPools.registerGpu(op, poolId, TestPools.gpuUuid());
+        TestPools.arrangeMinted(leaving);
+        TestPools.arrangeMinted(reserved);
         RefusingLeavingGuard.BACKING.add(reserved);
 
         given().auth().oauth2(op.token()).contentType(ContentType.JSON).body(Map.of())

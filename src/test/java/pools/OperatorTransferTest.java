@@ -44,8 +44,8 @@ class OperatorTransferTest {
 
     @Test
     void sellingTheOperatorNftOnChainMovesTheOperatorsRights() throws Exception {
-        PoolsApiTest.Op seller = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(seller, "SELF");
+        TestPools.Op seller = TestPools.operator();
+        long poolId = TestPools.createPool(seller, "SELF");
         BigInteger tokenId = BigInteger.valueOf(seller.operatorId());
         await("the operator NFT on chain", () -> chain.token(AssetKind.OPERATOR, tokenId).isPresent());
 

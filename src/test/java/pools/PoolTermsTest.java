@@ -27,32 +27,25 @@ class PoolTermsTest {
     @Inject
     AnnouncedTerms announcedTerms;
 
-    private static void join(long poolId, PoolsApiTest.Op owner, PoolsApiTest.Op member) {
-        given().auth().oauth2(member.token()).contentType(ContentType.JSON).body(Map.of("operatorId", member.operatorId()))
-                .post("/api/pools/" + poolId + "/members").then().statusCode(201);
-        given().auth().oauth2(owner.token()).contentType(ContentType.JSON)
-                .post("/api/pools/" + poolId + "/members/" + member.operatorId() + "/approve").then().statusCode(200);
-    }
-
-    private static Instant leave(long poolId, PoolsApiTest.Op member) {
+    private static Instant leave(long poolId, TestPools.Op member) {
         String leavesAt = given().auth().oauth2(member.token()).contentType(ContentType.JSON)
                 .post("/api/pools/" + poolId + "/members/" + member.operatorId() + "/leave").then()
                 .statusCode(200).body("status", equalTo("LEAVING")).extract().path("leavesAt");
         return Instant.parse(leavesAt);
     }
 
-    private static void put(PoolsApiTest.Op op, long poolId, Map<String, Object> body, int status) {
+    private static void put(TestPools.Op op, long poolId, Map<String, Object> body, int status) {
         given().auth().oauth2(op.token()).contentType(ContentType.JSON).body(body).put("/api/pools/" + poolId).then().statusCode(status);
     }
 
     @Test
     void aLongerNoticePeriodIsAnnouncedAndAMemberWhoLeavesBeforeGetsTheOldOne() {
-        PoolsApiTest.Op owner = PoolsApiTest.operator();
-        PoolsApiTest.Op early = PoolsApiTest.operator();
-        PoolsApiTest.Op late = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(owner, "DISTRIBUTED"); // 72 h notice
-        join(poolId, owner, early);
-        join(poolId, owner, late);
+        TestPools.Op owner = TestPools.operator();
+        TestPools.Op early = TestPools.operator();
+        TestPools.Op late = TestPools.operator();
+        long poolId = TestPools.createPool(owner, "DISTRIBUTED"); // 72 h notice
+        TestPools.join(poolId, owner, early);
+        TestPools.join(poolId, owner, late);
 
         Instant asked = Instant.now();
         given().auth().oauth2(owner.token()).contentType(ContentType.JSON).body(Map.of("noticePeriodHours", 2000))
@@ -82,8 +75,8 @@ class PoolTermsTest {
 
     @Test
     void aShorterNoticePeriodAppliesAtOnceAndCancelsAnAnnouncedLongerOne() {
-        PoolsApiTest.Op owner = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(owner, "DISTRIBUTED");
+        TestPools.Op owner = TestPools.operator();
+        long poolId = TestPools.createPool(owner, "DISTRIBUTED");
         put(owner, poolId, Map.of("noticePeriodHours", 500), 200);
         given().auth().oauth2(owner.token()).contentType(ContentType.JSON).body(Map.of("noticePeriodHours", 24))
                 .put("/api/pools/" + poolId).then()
@@ -92,8 +85,8 @@ class PoolTermsTest {
 
     @Test
     void termsBeyondTheirUpperBoundsAreRefusedAndChangeNothing() {
-        PoolsApiTest.Op owner = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(owner, "DISTRIBUTED");
+        TestPools.Op owner = TestPools.operator();
+        long poolId = TestPools.createPool(owner, "DISTRIBUTED");
         given().auth().oauth2(owner.token()).contentType(ContentType.JSON).body(Map.of("noticePeriodHours", 1_000_000))
                 .put("/api/pools/" + poolId).then()
                 .statusCode(400).contentType("application/problem+json")
@@ -106,7 +99,7 @@ class PoolTermsTest {
                 .body(Map.of("policy", Map.of("minUptimePercent", "95", "windowHours", 24, "maxFailures", 3, "warningGraceHours", 100_000)))
                 .put("/api/pools/" + poolId).then()
                 .statusCode(400).body("detail", containsString("policy.warningGraceHours: at most 720 hours"));
-        java.util.HashMap<String, Object> create = new java.util.HashMap<>(PoolsApiTest.poolBody(owner.operatorId(), "DISTRIBUTED"));
+        java.util.HashMap<String, Object> create = new java.util.HashMap<>(TestPools.poolBody(owner.operatorId(), "DISTRIBUTED"));
         create.put("noticePeriodHours", 2161);
         given().auth().oauth2(owner.token()).contentType(ContentType.JSON).body(create).post("/api/pools").then()
                 .statusCode(400).body("detail", containsString("at most 2,160 hours"));
@@ -116,8 +109,8 @@ class PoolTermsTest {
 
     @Test
     void aStricterPolicyIsAnnouncedAndALooserOneAppliesAtOnce() {
-        PoolsApiTest.Op owner = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(owner, "DISTRIBUTED"); // 95 % over 24 h, 3 failures, 24 h grace
+        TestPools.Op owner = TestPools.operator();
+        long poolId = TestPools.createPool(owner, "DISTRIBUTED"); // 95 % over 24 h, 3 failures, 24 h grace
         given().auth().oauth2(owner.token()).contentType(ContentType.JSON)
                 .body(Map.of("policy", Map.of("minUptimePercent", "99.9", "windowHours", 24, "maxFailures", 0, "warningGraceHours", 1)))
                 .put("/api/pools/" + poolId).then()
@@ -140,8 +133,8 @@ class PoolTermsTest {
 
     @Test
     void savingTheEditFormKeepsAnAnnouncementAndItsEpoch() {
-        PoolsApiTest.Op owner = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(owner, "DISTRIBUTED");
+        TestPools.Op owner = TestPools.operator();
+        long poolId = TestPools.createPool(owner, "DISTRIBUTED");
         put(owner, poolId, Map.of("noticePeriodHours", 500, "shares", Map.of("operatorBps", 2000, "poolBps", 5000, "usedGpuBps", 3000)), 200);
         Map<String, Object> before = given().get("/api/pools/" + poolId).then().extract().jsonPath().getMap("");
         // what the edit form posts back: every field, the announced values where there are some

@@ -7,59 +7,22 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static pools.TestPools.createPool;
+import static pools.TestPools.gpuUuid;
+import static pools.TestPools.operator;
+import static pools.TestPools.poolBody;
+import static pools.TestPools.registerGpu;
 
-import accounts.TestWallet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import pools.TestPools.Op;
 
 /** Operators, pools, GPUs and their guards through the real HTTP API. */
 @QuarkusTest
 class PoolsApiTest {
-
-    static String gpuUuid() {
-        return "GPU-" + UUID.randomUUID();
-    }
-
-    /** A signed-in wallet that has become an operator: its token and operator id. */
-    record Op(TestWallet wallet, String token, long operatorId) {
-    }
-
-    static Op operator() {
-        TestWallet wallet = TestWallet.random();
-        String token = wallet.signIn();
-        long id = ((Number) given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("name", "Op " + wallet.address().substring(2, 8)))
-                .post("/api/operators").then().statusCode(201).extract().path("id")).longValue();
-        return new Op(wallet, token, id);
-    }
-
-    static Map<String, Object> poolBody(long operatorId, String mode) {
-        return Map.of(
-                "operatorId", operatorId,
-                "name", "Test pool",
-                "mode", mode,
-                "modelId", "h100-sxm",
-                "region", "eu-central",
-                "prices", Map.of("spotUsdPerHour", "1.20", "onDemandUsdPerHour", "2.00",
-                        "reserved", List.of(Map.of("termDays", 30, "usdPerHour", "1.80"), Map.of("termDays", 365, "usdPerHour", "1.50"))),
-                "shares", Map.of("operatorBps", 1000, "poolBps", 6000, "usedGpuBps", 3000),
-                "noticePeriodHours", 72,
-                "policy", Map.of("minUptimePercent", "95", "windowHours", 24, "maxFailures", 3, "warningGraceHours", 24));
-    }
-
-    static long createPool(Op op, String mode) {
-        return ((Number) given().auth().oauth2(op.token()).contentType(ContentType.JSON).body(poolBody(op.operatorId(), mode))
-                .post("/api/pools").then().statusCode(201).extract().path("id")).longValue();
-    }
-
-    static long registerGpu(Op op, long poolId, String uuid) {
-        return ((Number) given().auth().oauth2(op.token()).contentType(ContentType.JSON)
-                .body(Map.of("operatorId", op.operatorId(), "hostName", "host-1", "serialNumber", "SN-" + uuid.substring(4, 12), "uuid", uuid))
-                .post("/api/pools/" + poolId + "/gpus").then().statusCode(201).extract().path("id")).longValue();
-    }
 
     @Test
     void anyoneSignedInBecomesAnOperatorWithAnOperatorNft() {
@@ -247,8 +210,7 @@ class PoolsApiTest {
     @Test
     void heartbeatsOfUnknownGpusAreReportedBack() {
         Op op = operator();
-        String key = given().auth().oauth2(op.token()).contentType(ContentType.JSON).body(Map.of("name", "agent"))
-                .post("/api/me/api-keys").then().statusCode(201).extract().path("key");
+        String key = TestPools.apiKey(op);
         String stranger = gpuUuid();
         given().auth().oauth2(key).contentType(ContentType.JSON).body(Map.of("gpus", List.of(stranger)))
                 .post("/api/agent/heartbeats").then()

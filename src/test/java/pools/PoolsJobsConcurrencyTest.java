@@ -40,14 +40,12 @@ class PoolsJobsConcurrencyTest {
      * instants after {@code offline-after} (so the scheduled job of this instance, which runs at
      * the real time, leaves the GPU to them).
      */
-    long activeGpu(PoolsApiTest.Op op, long poolId) {
-        long gpuId = PoolsApiTest.registerGpu(op, poolId, PoolsApiTest.gpuUuid());
+    long activeGpu(TestPools.Op op, long poolId) {
+        long gpuId = TestPools.registerGpu(op, poolId, TestPools.gpuUuid());
+        TestPools.arrangeMinted(gpuId);
         QuarkusTransaction.requiringNew().run(() -> {
             GpuEntity gpu = GpuEntity.findById(gpuId);
             Instant now = Instant.now();
-            gpu.moveTo(GpuStatus.CERTIFIED, now, "test certificate");
-            gpu.moveTo(GpuStatus.MINTING, now, "test mint");
-            gpu.moveTo(GpuStatus.MINTED, now, "test mint confirmed");
             gpu.moveTo(GpuStatus.ACTIVE, now, "test heartbeats");
             gpu.lastHeartbeatAt = now;
         });
@@ -80,8 +78,8 @@ class PoolsJobsConcurrencyTest {
 
     @Test
     void twoInstancesOfTheStatusJobMarkAGpuOfflineOnceAndCountOneFailure() throws Exception {
-        PoolsApiTest.Op op = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(op, "SELF");
+        TestPools.Op op = TestPools.operator();
+        long poolId = TestPools.createPool(op, "SELF");
         long gpuId = activeGpu(op, poolId);
         Instant now = Instant.now().plus(Duration.ofMinutes(10));
 
@@ -92,14 +90,14 @@ class PoolsJobsConcurrencyTest {
 
         assertThat(offlineEvents(gpuId)).as("one history event, however many replicas ran the job").isEqualTo(1);
         given().get("/api/gpus/" + gpuId).then().body("gpu.status", equalTo("OFFLINE"));
-        int failures = QuarkusTransaction.requiringNew().call(() -> Pools.failures(List.of(gpuId), now.minus(Duration.ofDays(30)), now.plusSeconds(1)));
+        int failures = QuarkusTransaction.requiringNew().call(() -> GpuEventEntity.failures(List.of(gpuId), now.minus(Duration.ofDays(30)), now.plusSeconds(1)));
         assertThat(failures).as("the failures that reputation and member policies count").isEqualTo(1);
     }
 
     @Test
     void twoInstancesOfTheLeavingJobRetireAGpuOnce() throws Exception {
-        PoolsApiTest.Op op = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(op, "SELF");
+        TestPools.Op op = TestPools.operator();
+        long poolId = TestPools.createPool(op, "SELF");
         long gpuId = activeGpu(op, poolId);
         given().auth().oauth2(op.token()).contentType(ContentType.JSON).body(Map.of())
                 .post("/api/gpus/" + gpuId + "/leave").then().statusCode(200).body("status", equalTo("LEAVING"));
@@ -116,13 +114,10 @@ class PoolsJobsConcurrencyTest {
 
     @Test
     void twoInstancesOfThePolicyJobWarnAMemberOnce() throws Exception {
-        PoolsApiTest.Op owner = PoolsApiTest.operator();
-        PoolsApiTest.Op member = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(owner, "DISTRIBUTED");
-        given().auth().oauth2(member.token()).contentType(ContentType.JSON).body(Map.of("operatorId", member.operatorId()))
-                .post("/api/pools/" + poolId + "/members").then().statusCode(201);
-        given().auth().oauth2(owner.token()).contentType(ContentType.JSON)
-                .post("/api/pools/" + poolId + "/members/" + member.operatorId() + "/approve").then().statusCode(200);
+        TestPools.Op owner = TestPools.operator();
+        TestPools.Op member = TestPools.operator();
+        long poolId = TestPools.createPool(owner, "DISTRIBUTED");
+        TestPools.join(poolId, owner, member);
         activeGpu(member, poolId);
         Instant now = Instant.parse("2031-01-01T12:10:00Z"); // no uptime in the 24 h before: below the policy
 
@@ -137,8 +132,8 @@ class PoolsJobsConcurrencyTest {
 
     @Test
     void anOperatorsLeaveIsNotOverwrittenByAJobThatLoadedTheGpuBefore() throws Exception {
-        PoolsApiTest.Op op = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(op, "SELF");
+        TestPools.Op op = TestPools.operator();
+        long poolId = TestPools.createPool(op, "SELF");
         long gpuId = activeGpu(op, poolId);
         Instant now = Instant.now().plus(Duration.ofMinutes(10));
 
@@ -179,10 +174,10 @@ class PoolsJobsConcurrencyTest {
 
     @Test
     void listingAPoolsGpusWritesNothingAndTheJobFollowsANewCertificate() {
-        PoolsApiTest.Op op = PoolsApiTest.operator();
-        long poolId = PoolsApiTest.createPool(op, "SELF");
-        String uuid = PoolsApiTest.gpuUuid();
-        long gpuId = PoolsApiTest.registerGpu(op, poolId, uuid);
+        TestPools.Op op = TestPools.operator();
+        long poolId = TestPools.createPool(op, "SELF");
+        String uuid = TestPools.gpuUuid();
+        long gpuId = TestPools.registerGpu(op, poolId, uuid);
         gpu.FakeGpu.certifyH100(op.wallet(), op.token(), uuid); // certified after it was registered
         long events = QuarkusTransaction.requiringNew().call(() -> GpuEventEntity.count("gpuId", gpuId));
 

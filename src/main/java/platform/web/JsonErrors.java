@@ -29,7 +29,7 @@ import platform.DomainException;
 /**
  * Jackson's reasons rewritten for the person who sent the body: which field, and what JSON it
  * should have held ("a whole number", "an object", "true or false", "one of …"), never the Java
- * type behind it ({@code pools.PoolsResource$PoolRequest}).
+ * type behind it ({@code pools.web.PoolsResource$PoolRequest}).
  */
 final class JsonErrors {
 

@@ -1,8 +1,9 @@
-package pools;
+package pools.web;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import pools.Pools;
 
 /** An hourly uptime chart drawn on the server as SVG: no script, nothing to download. */
 final class UptimeChart {

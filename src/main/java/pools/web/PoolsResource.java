@@ -1,4 +1,4 @@
-package pools;
+package pools.web;
 
 import accounts.Accounts;
 import io.quarkus.security.Authenticated;
@@ -22,6 +22,22 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import platform.DomainException;
+import pools.AuditView;
+import pools.GpuEvent;
+import pools.GpuRegistration;
+import pools.GpuView;
+import pools.MemberPolicy;
+import pools.MemberView;
+import pools.MintRequest;
+import pools.OperatorView;
+import pools.PoolMode;
+import pools.PoolSpec;
+import pools.PoolView;
+import pools.Pools;
+import pools.Prices;
+import pools.Reputation;
+import pools.RewardShares;
+import pools.Usd;
 
 /** Operators, pools, their GPUs and members, as JSON. */
 @Path("/api")
@@ -43,17 +59,17 @@ public class PoolsResource {
 
     @Schema(name = "PoolReservedPrice", description = "The price of reserving for a term of termDays days or more")
     public record ReservedJson(
-            @Schema(required = true, minimum = "1", maximum = "" + MAX_TERM_DAYS, example = "30") Integer termDays,
-            @Schema(required = true, pattern = USD_PATTERN, maxLength = 13, example = "1.80",
+            @Schema(required = true, minimum = "1", maximum = "" + PoolSpecs.MAX_TERM_DAYS, example = "30") Integer termDays,
+            @Schema(required = true, pattern = PoolSpecs.USD_PATTERN, maxLength = 13, example = "1.80",
                     description = "USD per GPU-hour: at most 7 digits before the point and 5 after it") String usdPerHour,
             @Schema(readOnly = true, description = "The same price in Data Credits (in answers only)", example = "180000") Long dcPerHour) {
     }
 
     @Schema(name = "PoolPrices", description = "A pool's prices per GPU-hour in USD (at most 7 digits before the point and 5 after it)")
     public record PricesJson(
-            @Schema(required = true, pattern = USD_PATTERN, maxLength = 13, example = "1.20") String spotUsdPerHour,
-            @Schema(required = true, pattern = USD_PATTERN, maxLength = 13, example = "2.00") String onDemandUsdPerHour,
-            @Schema(maxItems = MAX_RESERVED_TERMS, description = "Reserved prices by term; each term once") List<ReservedJson> reserved) {
+            @Schema(required = true, pattern = PoolSpecs.USD_PATTERN, maxLength = 13, example = "1.20") String spotUsdPerHour,
+            @Schema(required = true, pattern = PoolSpecs.USD_PATTERN, maxLength = 13, example = "2.00") String onDemandUsdPerHour,
+            @Schema(maxItems = PoolSpecs.MAX_RESERVED_TERMS, description = "Reserved prices by term; each term once") List<ReservedJson> reserved) {
     }
 
     @Schema(name = "PoolShares", description = "How the pool's allocation is split, in basis points that add up to 10,000")
@@ -148,12 +164,6 @@ public class PoolsResource {
     @Schema(name = "GpuDetail")
     public record GpuDetail(GpuView gpu, List<GpuEvent> history) {
     }
-
-    static final String USD_PATTERN = "^[0-9]{1,7}(\\.[0-9]{0,5})?$";
-    static final int MAX_TERM_DAYS = 3650;
-    static final int MAX_RESERVED_TERMS = 20;
-    /** Hours beyond any setting's reach, refused before a Duration is made of them. */
-    private static final long MAX_HOURS = 10_000_000;
 
     private final Pools pools;
     private final Accounts accounts;
@@ -353,56 +363,18 @@ public class PoolsResource {
 
     // --- mapping
 
-    /**
-     * The domain values of a request, each bounded before it is parsed: prices and percentages by
-     * their shape (see {@link Usd}, {@link Percent}), hours before they become durations, the
-     * reserved terms by count and length.
-     */
+    /** The domain values of a request, each part bounded before it is parsed ({@link PoolSpecs}). */
     static PoolSpec spec(PoolRequest request) {
-        Prices prices = request.prices() == null ? null : prices(request.prices());
-        RewardShares shares = request.shares() == null ? null : new RewardShares(
-                required(request.shares().operatorBps(), "shares.operatorBps"),
-                required(request.shares().poolBps(), "shares.poolBps"),
-                required(request.shares().usedGpuBps(), "shares.usedGpuBps"));
-        MemberPolicy policy = request.policy() == null ? null : new MemberPolicy(
-                Percent.toBps("policy.minUptimePercent", required(request.policy().minUptimePercent(), "policy.minUptimePercent")),
-                hours("policy.windowHours", required(request.policy().windowHours(), "policy.windowHours")),
-                required(request.policy().maxFailures(), "policy.maxFailures"),
-                hours("policy.warningGraceHours", required(request.policy().warningGraceHours(), "policy.warningGraceHours")));
-        Duration notice = request.noticePeriodHours() == null ? null : hours("noticePeriodHours", request.noticePeriodHours());
+        Prices prices = request.prices() == null ? null : PoolSpecs.prices(request.prices().spotUsdPerHour(),
+                request.prices().onDemandUsdPerHour(), request.prices().reserved() == null ? null : request.prices().reserved().stream()
+                        .map(r -> r == null ? null : new PoolSpecs.Term(r.termDays(), r.usdPerHour())).toList());
+        RewardShares shares = request.shares() == null ? null
+                : PoolSpecs.shares(request.shares().operatorBps(), request.shares().poolBps(), request.shares().usedGpuBps());
+        MemberPolicy policy = request.policy() == null ? null : PoolSpecs.policy(request.policy().minUptimePercent(),
+                request.policy().windowHours(), request.policy().maxFailures(), request.policy().warningGraceHours());
+        Duration notice = request.noticePeriodHours() == null ? null : PoolSpecs.hours("noticePeriodHours", request.noticePeriodHours());
         return new PoolSpec(request.operatorId() == null ? 0 : request.operatorId(), request.name(), request.mode(),
                 request.modelId(), request.region(), prices, shares, notice, policy);
-    }
-
-    private static Prices prices(PricesJson json) {
-        List<ReservedJson> reserved = json.reserved() == null ? List.of() : json.reserved();
-        if (reserved.size() > MAX_RESERVED_TERMS) {
-            throw DomainException.invalid("prices.reserved: at most " + MAX_RESERVED_TERMS + " reserved terms");
-        }
-        return new Prices(
-                Usd.toDataCredits("prices.spotUsdPerHour", json.spotUsdPerHour()),
-                Usd.toDataCredits("prices.onDemandUsdPerHour", json.onDemandUsdPerHour()),
-                reserved.stream().map(r -> {
-                    if (r == null) {
-                        throw DomainException.invalid("prices.reserved: a term is {\"termDays\": 30, \"usdPerHour\": \"1.80\"}");
-                    }
-                    int days = required(r.termDays(), "prices.reserved.termDays");
-                    if (days < 1 || days > MAX_TERM_DAYS) {
-                        throw DomainException.invalid("prices.reserved.termDays: 1 to " + String.format("%,d", MAX_TERM_DAYS) + " days");
-                    }
-                    return new Prices.ReservedPrice(days, Usd.toDataCredits("prices.reserved.usdPerHour", r.usdPerHour()));
-                }).toList());
-    }
-
-    /** Whole hours, refused when negative or beyond any setting before a {@link Duration} is made of them. */
-    private static Duration hours(String field, long hours) {
-        if (hours < 0) {
-            throw DomainException.invalid(field + ": cannot be negative");
-        }
-        if (hours > MAX_HOURS) {
-            throw DomainException.invalid(field + ": at most " + String.format("%,d", MAX_HOURS) + " hours");
-        }
-        return Duration.ofHours(hours);
     }
 
     static PoolJson json(PoolView pool) {
@@ -423,12 +395,5 @@ public class PoolsResource {
     private static PolicyJson json(MemberPolicy policy) {
         return new PolicyJson(BigDecimal.valueOf(policy.minUptimeBps(), 2).toPlainString(), policy.window().toHours(),
                 policy.maxFailures(), policy.warningGrace().toHours());
-    }
-
-    private static <T> T required(T value, String field) {
-        if (value == null) {
-            throw DomainException.invalid(field + ": required");
-        }
-        return value;
     }
 }

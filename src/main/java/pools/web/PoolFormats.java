@@ -1,7 +1,12 @@
-package pools;
+package pools.web;
 
 import io.quarkus.qute.TemplateExtension;
 import java.util.stream.Collectors;
+import pools.GpuStatus;
+import pools.MemberPolicy;
+import pools.PoolView;
+import pools.Prices;
+import pools.RewardShares;
 
 /** How pools' values are shown on pages. */
 @TemplateExtension

@@ -1,4 +1,4 @@
-package pools;
+package pools.web;
 
 import accounts.Accounts;
 import accounts.Caller;
@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,20 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import platform.DomainException;
+import pools.AuditView;
+import pools.GpuRegistration;
+import pools.GpuView;
+import pools.MemberPolicy;
+import pools.MemberView;
+import pools.MintRequest;
+import pools.OperatorView;
+import pools.PoolMode;
+import pools.PoolSpec;
+import pools.PoolView;
+import pools.Pools;
+import pools.Prices;
+import pools.RewardShares;
+import pools.Usd;
 
 /**
  * The pools pages: the public list and pool pages, the operator's admin pages (pools, GPUs,
@@ -114,11 +129,9 @@ public class PoolPages {
             if (operatorId == null) {
                 throw DomainException.invalid("operatorId: choose the operator that runs the pool");
             }
-            PoolView pool = pools.createPool(accounts.currentCaller(), operatorId, () -> PoolsResource.spec(new PoolsResource.PoolRequest(
-                    operatorId, name, mode(mode), modelId, region,
-                    new PoolsResource.PricesJson(spotUsdPerHour, onDemandUsdPerHour, reserved(reserved)),
-                    new PoolsResource.SharesJson(operatorBps, poolBps, usedGpuBps), noticePeriodHours,
-                    new PoolsResource.PolicyJson(minUptimePercent, windowHours, maxFailures, warningGraceHours))));
+            PoolView pool = pools.createPool(accounts.currentCaller(), operatorId, () -> spec(operatorId, name, mode(mode), modelId, region,
+                    spotUsdPerHour, onDemandUsdPerHour, reserved, operatorBps, poolBps, usedGpuBps, noticePeriodHours,
+                    minUptimePercent, windowHours, maxFailures, warningGraceHours));
             return Response.seeOther(URI.create("/operator/pools/" + pool.id())).build();
         } catch (DomainException e) {
             return back("/operator", e);
@@ -153,11 +166,9 @@ public class PoolPages {
                                @RestForm Integer poolBps, @RestForm Integer usedGpuBps, @RestForm Long noticePeriodHours,
                                @RestForm String minUptimePercent, @RestForm Long windowHours, @RestForm Integer maxFailures,
                                @RestForm Long warningGraceHours) {
-        return act("/operator/pools/" + id, () -> pools.updatePool(accounts.currentCaller(), id, () -> PoolsResource.spec(
-                new PoolsResource.PoolRequest(null, name, null, null, region,
-                        new PoolsResource.PricesJson(spotUsdPerHour, onDemandUsdPerHour, reserved(reserved)),
-                        new PoolsResource.SharesJson(operatorBps, poolBps, usedGpuBps), noticePeriodHours,
-                        new PoolsResource.PolicyJson(minUptimePercent, windowHours, maxFailures, warningGraceHours)))));
+        return act("/operator/pools/" + id, () -> pools.updatePool(accounts.currentCaller(), id, () -> spec(0, name, null, null, region,
+                spotUsdPerHour, onDemandUsdPerHour, reserved, operatorBps, poolBps, usedGpuBps, noticePeriodHours,
+                minUptimePercent, windowHours, maxFailures, warningGraceHours)));
     }
 
     @POST
@@ -252,6 +263,18 @@ public class PoolPages {
         return Response.seeOther(URI.create(page + "?error=" + URLEncoder.encode(e.getMessage(), StandardCharsets.UTF_8))).build();
     }
 
+    /** The form's fields as a spec, parsed in the order the API parses them ({@link PoolSpecs}). */
+    private static PoolSpec spec(long operatorId, String name, PoolMode mode, String modelId, String region, String spotUsdPerHour,
+                                 String onDemandUsdPerHour, String reserved, Integer operatorBps, Integer poolBps, Integer usedGpuBps,
+                                 Long noticePeriodHours, String minUptimePercent, Long windowHours, Integer maxFailures,
+                                 Long warningGraceHours) {
+        Prices prices = PoolSpecs.prices(spotUsdPerHour, onDemandUsdPerHour, reserved(reserved));
+        RewardShares shares = PoolSpecs.shares(operatorBps, poolBps, usedGpuBps);
+        MemberPolicy policy = PoolSpecs.policy(minUptimePercent, windowHours, maxFailures, warningGraceHours);
+        Duration notice = noticePeriodHours == null ? null : PoolSpecs.hours("noticePeriodHours", noticePeriodHours);
+        return new PoolSpec(operatorId, name, mode, modelId, region, prices, shares, notice, policy);
+    }
+
     private static PoolMode mode(String mode) {
         try {
             return mode == null ? null : PoolMode.valueOf(mode);
@@ -269,12 +292,12 @@ public class PoolPages {
     }
 
     /** "7:1.90, 30:1.80" (days:USD per hour) becomes reserved prices; at most 20 terms in 500 characters. */
-    private static List<PoolsResource.ReservedJson> reserved(String terms) {
+    private static List<PoolSpecs.Term> reserved(String terms) {
         if (terms == null || terms.isBlank()) {
             return List.of();
         }
         if (terms.length() > 500) {
-            throw DomainException.invalid("reserved: at most " + PoolsResource.MAX_RESERVED_TERMS + " terms as days:price, in 500 characters");
+            throw DomainException.invalid("reserved: at most " + PoolSpecs.MAX_RESERVED_TERMS + " terms as days:price, in 500 characters");
         }
         return java.util.Arrays.stream(terms.split(",")).map(String::trim).filter(t -> !t.isEmpty()).map(term -> {
             String[] parts = term.split(":");
@@ -285,7 +308,7 @@ public class PoolPages {
             if (!days.matches("[0-9]{1,4}")) {
                 throw DomainException.invalid("reserved: '" + Usd.abbreviate(days) + "' is not a number of days (1 to 3,650)");
             }
-            return new PoolsResource.ReservedJson(Integer.parseInt(days), parts[1].trim(), null);
+            return new PoolSpecs.Term(Integer.parseInt(days), parts[1].trim());
         }).toList();
     }
 }
