@@ -82,7 +82,7 @@ class StripeGateway {
      */
     Event verify(String payload, String signature) {
         if (signature == null || signature.isBlank()) {
-            throw DomainException.invalid("Stripe-Signature: the header is missing; only Stripe's signed webhooks are accepted");
+            throw DomainException.invalid("Stripe-Signature: the header is missing; a webhook body is accepted only with Stripe's signature");
         }
         if (signature.length() > 2_000) {
             throw DomainException.invalid("Stripe-Signature: the header is longer than any Stripe sends");
