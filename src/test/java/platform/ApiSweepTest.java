@@ -113,6 +113,8 @@ class ApiSweepTest {
                 String.valueOf(w.owner.operatorId()))));
         COVERAGE.put("GET /api/chain/tokens/{kind}/{tokenId}", Sweep.generated(w -> Map.of("kind", "operator", "tokenId",
                 String.valueOf(w.owner.operatorId()))));
+        COVERAGE.put("GET /api/credits/balance", Sweep.noInput());
+        COVERAGE.put("GET /api/credits/ledger", Sweep.generated(w -> Map.of()));
         COVERAGE.put("GET /api/credits/card", Sweep.noInput());
         COVERAGE.put("POST /api/credits/checkout", Sweep.generated(w -> Map.of(), w -> map("usd", "25.00")));
         // never signed by the sweep: every body is refused (400) before it is read as an event
