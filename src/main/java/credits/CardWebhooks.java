@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 import platform.DomainException;
 
 /**
- * Applies verified Stripe events to the ledger, each in one transaction with the record of the
+ * Records the checkout sessions created, and applies verified Stripe events to the ledger, each in one transaction with the record of the
  * event, so an event is applied exactly once: a redelivery finds its id in credits_card_event, and
  * a second event about the same checkout session finds the session paid and the ledger key used.
  *
@@ -26,6 +26,8 @@ class CardWebhooks {
 
     private static final Logger LOG = Logger.getLogger(CardWebhooks.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Stripe's ids are far shorter; the ledger's keys hold 200 characters. */
+    static final int MAX_ID = 100;
 
     private final Ledger ledger;
     private final Clock clock;
@@ -123,10 +125,14 @@ class CardWebhooks {
             return "ignored: no card purchase of ours has payment intent " + paymentIntent(dispute);
         }
         CardSessionEntity session = found.get();
-        long cents = Math.min(dispute.path("amount").asLong(0), session.paidCents);
+        // a dispute is at most what was paid and not refunded
+        long cents = Math.min(dispute.path("amount").asLong(0), session.paidCents - session.refundedCents);
         String reference = "dispute:" + disputeId;
-        if (cents <= 0 || CardReversalEntity.lockedByReference(reference).isPresent()) {
+        if (CardReversalEntity.lockedByReference(reference).isPresent()) {
             return "already taken back (dispute " + disputeId + ")";
+        }
+        if (cents <= 0) {
+            return "ignored: dispute " + disputeId + " of " + dispute.path("amount").asLong(0) + " cents, nothing left to take back";
         }
         return takeBack(session, CardReversalEntity.Kind.DISPUTE, reference, UsdCents.dataCreditsOf(cents), now);
     }
@@ -192,10 +198,10 @@ class CardWebhooks {
         return value == null || !value.isTextual() ? null : bounded(value.asText());
     }
 
-    /** Stripe's ids and names are short; anything longer is refused rather than stored. */
+    /** Stripe's ids and names are short; anything longer is refused rather than stored (or made a ledger key). */
     private static String bounded(String value) {
-        if (value != null && value.length() > 255) {
-            throw DomainException.invalid("body: a field of the event is longer than Stripe's ids (255 characters)");
+        if (value != null && value.length() > MAX_ID) {
+            throw DomainException.invalid("body: a field of the event is longer than Stripe's ids (" + MAX_ID + " characters)");
         }
         return value;
     }

@@ -22,6 +22,10 @@ public interface StripeConfig {
     @WithDefault("https://api.stripe.com")
     String apiBase();
 
+    /** How often debts from refunds and disputes are collected from the DCs that reached the wallet since. */
+    @WithDefault("30s")
+    java.time.Duration debtCollectionInterval();
+
     default boolean enabled() {
         return secretKey().filter(k -> !k.isBlank()).isPresent() && webhookSecret().filter(k -> !k.isBlank()).isPresent();
     }

@@ -48,6 +48,14 @@ class CardPaymentsOffTest {
     }
 
     @Test
+    void theCreditsPageSaysCardPaymentIsOff() {
+        String token = TestWallet.random().signIn();
+        given().cookie("bc_session", token).accept("text/html").get("/credits").then().statusCode(200)
+                .body(containsString("id=\"card-off\""), containsString("Card payment is off on this marketplace"))
+                .body(org.hamcrest.Matchers.not(containsString("id=\"card-checkout\"")));
+    }
+
+    @Test
     void theFormSendsThePersonBackWithTheReason() {
         String token = TestWallet.random().signIn();
         ApiWorld.Csrf csrf = ApiWorld.csrf(new ApiWorld.Party(null, token, null));

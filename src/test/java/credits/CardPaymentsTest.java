@@ -12,6 +12,7 @@ import accounts.TestWallet;
 import accounts.WalletAddress;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,6 +40,9 @@ class CardPaymentsTest {
 
     @StripeStandIn.Server
     WireMockServer stripe;
+
+    @Inject
+    Credits credits;
 
     @Inject
     Ledger ledger;
@@ -185,6 +189,17 @@ class CardPaymentsTest {
                 .body("debtDc", equalTo(700_000)).body("purchases[0].refundedUsd", equalTo("10.00"));
         given().auth().oauth2(customer.token()).contentType(ContentType.JSON).body(Map.of("usd", "25.00"))
                 .post("/api/credits/checkout").then().statusCode(409).body("detail", containsString("owes 700,000 DC (7.00 USD)"));
+
+        // the next credits that reach the wallet (tokens burned: 1,000,000 DC) settle the debt first
+        QuarkusTransaction.requiringNew().run(() -> ledger.mint("test-burn:" + uuid(), MintSource.BURN, customer.address(),
+                DataCredits.of(1_000_000), "tokens burned", "a test's burn"));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (debtOf(customer) > 0 && System.nanoTime() < deadline) {
+            sleep(200);
+        }
+        assertThat(debtOf(customer)).isZero();
+        assertThat(balanceOf(customer)).isEqualTo(300_000L);
+        checkout(customer, "1.00");
     }
 
     @Test
@@ -243,12 +258,29 @@ class CardPaymentsTest {
         return given().auth().oauth2(customer.token()).get("/api/credits/card").then().statusCode(200).extract().path("purchases");
     }
 
-    private long balanceOf(Customer customer) {
-        return ledger.held(customer.address()).value();
+    private static long debtOf(Customer customer) {
+        return ((Number) given().auth().oauth2(customer.token()).get("/api/credits/card").then().statusCode(200)
+                .extract().path("debtDc")).longValue();
     }
 
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long balanceOf(Customer customer) {
+        return ((Number) given().auth().oauth2(customer.token()).get("/api/credits/balance").then().statusCode(200)
+                .extract().path("dc")).longValue();
+    }
+
+    /** What the market does with a rental: burns DCs from the balance. */
     private void spend(Customer customer, long dc) {
-        ledger.spend(customer.address(), DataCredits.of(dc));
+        QuarkusTransaction.requiringNew().run(() -> credits.burnFromBalance("test-spend:" + uuid(), customer.address(), 1, 1,
+                Instant.now(), DataCredits.of(dc), "a test's rental"));
     }
 
     static String event(String id, String type, String object) {

@@ -1,8 +1,10 @@
 package credits;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -20,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * A local stand-in for Stripe's API (WireMock), which stripe-java talks to in every test: card
  * payment is on in the test profile, as it is where an operator has set the keys. It answers
- * {@code POST /v1/checkout/sessions} the way Stripe does (a session with a fresh id and its URL), and a test may add stubs through the server
+ * {@code POST /v1/checkout/sessions} the way Stripe does (a session with a fresh id and its URL, where a stand-in checkout page answers), and a test may add stubs through the server
  * injected into a field annotated {@link Server}. Webhooks are signed as Stripe documents it
  * ({@link #signature}); that side of the test computes the HMAC itself, the server never does.
  */
@@ -54,6 +56,9 @@ public class StripeStandIn implements QuarkusTestResourceLifecycleManager {
                          "payment_status": "unpaid", "currency": "usd",
                          "url": "http://127.0.0.1:%d%s{{id}}"}
                         """.formatted(server.port(), CHECKOUT_PAGE))));
+        server.stubFor(get(urlPathMatching(CHECKOUT_PAGE + "cs_test_[A-Za-z0-9]+")).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "text/html; charset=utf-8")
+                .withBody("<!doctype html><title>Stripe Checkout (stand-in)</title><h1 id=\"stand-in-checkout\">Pay with card</h1>")));
         return Map.of("bc.stripe.api-base", server.baseUrl(),
                 "bc.stripe.secret-key", SECRET_KEY,
                 "bc.stripe.webhook-secret", WEBHOOK_SECRET);

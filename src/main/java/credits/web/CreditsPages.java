@@ -2,6 +2,7 @@ package credits.web;
 
 import accounts.Accounts;
 import credits.Balance;
+import credits.CardPayments;
 import credits.Credits;
 import credits.LedgerEntry;
 import io.quarkus.qute.CheckedTemplate;
@@ -21,6 +22,9 @@ import platform.DomainException;
 @Produces(MediaType.TEXT_HTML)
 public class CreditsPages {
 
+    /** Where Stripe's checkout sends the customer back to (?card=…). */
+    private static final java.util.Set<String> CARD_RETURNS = java.util.Set.of("paid", "cancelled");
+
     /** Postings per page of history. */
     static final int PAGE = 50;
 
@@ -30,7 +34,8 @@ public class CreditsPages {
      *
      * @param older the {@code before} cursor of the next page of history, or null when this page is the last
      */
-    public record CreditsView(Balance balance, List<LedgerEntry> history, Long older) {
+    public record CreditsView(Balance balance, List<LedgerEntry> history, Long older,
+                              String error, CardPayments.CardAccount card, String cardReturn) {
     }
 
     @CheckedTemplate
@@ -39,22 +44,25 @@ public class CreditsPages {
     }
 
     private final Credits credits;
+    private final CardPayments cards;
     private final Accounts accounts;
 
-    CreditsPages(Credits credits, Accounts accounts) {
+    CreditsPages(Credits credits, CardPayments cards, Accounts accounts) {
         this.credits = credits;
+        this.cards = cards;
         this.accounts = accounts;
     }
 
     @GET
     @Authenticated
     @Operation(hidden = true)
-    public TemplateInstance page(@RestQuery String before) {
+    public TemplateInstance page(@RestQuery String before, @RestQuery String error, @RestQuery String card) {
         Long cursor = cursor(before);
         var wallet = accounts.currentCaller().address();
         List<LedgerEntry> history = credits.history(wallet, PAGE + 1, cursor);
         Long older = history.size() > PAGE ? history.get(PAGE - 1).id() : null;
-        return Templates.credits(new CreditsView(credits.balance(wallet), history.subList(0, Math.min(PAGE, history.size())), older));
+        return Templates.credits(new CreditsView(credits.balance(wallet), history.subList(0, Math.min(PAGE, history.size())), older,
+                error == null || error.length() > 500 ? null : error, cards.account(wallet), card != null && CARD_RETURNS.contains(card) ? card : null));
     }
 
     private static Long cursor(String before) {
