@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -339,7 +340,8 @@ public class Ledger {
         Map<String, Long> ids = existingIds(accounts);
         if (ids.size() < accounts.length) {
             Instant now = clock.instant();
-            for (Account account : accounts) {
+            // in code order, so that two postings creating the same accounts wait for each other rather than deadlock
+            for (Account account : Arrays.stream(accounts).sorted(Comparator.comparing(Account::code)).toList()) {
                 if (!ids.containsKey(account.code())) {
                     em.createNativeQuery("""
                                     insert into credits_account (code, kind, owner, escrow_id, pool_id, gpu_id, source, created_at)
