@@ -91,7 +91,7 @@ public class CardPayments {
     public void refuseWhileInDebt(WalletAddress wallet) {
         DataCredits debt = debt(wallet);
         if (!debt.isZero()) {
-            throw DomainException.conflict("Your wallet owes " + String.format("%,d", debt.value()) + " DC (" + usd(debt)
+            throw DomainException.conflict("Your wallet owes " + String.format(java.util.Locale.ROOT, "%,d", debt.value()) + " DC (" + usd(debt)
                     + " USD) from a refunded or disputed card payment; nothing can be bought until it is settled "
                     + "(by a dispute decided in your favour, or by the credits that reach your wallet next)");
         }
@@ -100,7 +100,7 @@ public class CardPayments {
     @Transactional
     public CardAccount account(WalletAddress wallet) {
         List<Purchase> purchases = CardSessionEntity.recent(wallet.value(), RECENT).stream()
-                .map(s -> new Purchase(s.sessionId, UsdCents.format(s.amountCents), UsdCents.dataCreditsOf(s.amountCents),
+                .map(s -> new Purchase(s.sessionId, UsdCents.format(charged(s)), UsdCents.dataCreditsOf(charged(s)),
                         s.status == CardSessionEntity.Status.PAID ? "paid" : "open", s.createdAt, s.paidAt,
                         UsdCents.format(s.refundedCents)))
                 .toList();
@@ -118,6 +118,11 @@ public class CardPayments {
             throw DomainException.invalid("body: a Stripe event has an id and a type");
         }
         return webhooks.apply(event);
+    }
+
+    /** What Stripe charged once paid (a discount may lower it), what was asked until then. */
+    private static long charged(CardSessionEntity session) {
+        return session.paidCents != null ? session.paidCents : session.amountCents;
     }
 
     private static String usd(DataCredits dc) {

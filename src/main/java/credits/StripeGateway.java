@@ -56,7 +56,7 @@ class StripeGateway {
                                 .setCurrency("usd")
                                 .setUnitAmount(amount.cents())
                                 .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
-                                        .setName(String.format("%,d Data Credits", amount.toDataCredits().value()))
+                                        .setName(String.format(java.util.Locale.ROOT, "%,d Data Credits", amount.toDataCredits().value()))
                                         .setDescription("Berkeley Compute credits for " + wallet.checksummed())
                                         .build())
                                 .build())

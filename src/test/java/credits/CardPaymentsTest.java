@@ -114,6 +114,35 @@ class CardPaymentsTest {
     }
 
     @Test
+    void deliveriesAtTheSameMomentCreditOnce() throws Exception {
+        Customer customer = Customer.signIn();
+        String sessionId = checkout(customer, "7.00");
+        String paymentIntent = "pi_" + uuid();
+        List<String> events = List.of(
+                event("evt_" + uuid(), "checkout.session.completed", completedSession(sessionId, customer, 700, paymentIntent)),
+                event("evt_" + uuid(), "checkout.session.async_payment_succeeded", completedSession(sessionId, customer, 700, paymentIntent)));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String payload = events.get(i % 2);
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return deliver(payload).extract().statusCode();
+                }));
+            }
+            start.countDown();
+            for (var answer : answers) {
+                assertThat(answer.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(balanceOf(customer)).isEqualTo(700_000L);
+    }
+
+    @Test
     void anUnpaidCompletedSessionCreditsNothingUntilItIsPaid() {
         Customer customer = Customer.signIn();
         String sessionId = checkout(customer, "5.00");
