@@ -61,8 +61,9 @@ public class CreditsPages {
         var wallet = accounts.currentCaller().address();
         List<LedgerEntry> history = credits.history(wallet, PAGE + 1, cursor);
         Long older = history.size() > PAGE ? history.get(PAGE - 1).id() : null;
+        String cardReturn = card != null && CARD_RETURNS.contains(card) ? card : null;
         return Templates.credits(new CreditsView(credits.balance(wallet), history.subList(0, Math.min(PAGE, history.size())), older,
-                error == null || error.length() > 500 ? null : error, cards.account(wallet), card != null && CARD_RETURNS.contains(card) ? card : null));
+                error == null || error.length() > 500 ? null : error, cards.account(wallet), cardReturn));
     }
 
     private static Long cursor(String before) {
