@@ -113,6 +113,13 @@ class ApiSweepTest {
                 String.valueOf(w.owner.operatorId()))));
         COVERAGE.put("GET /api/chain/tokens/{kind}/{tokenId}", Sweep.generated(w -> Map.of("kind", "operator", "tokenId",
                 String.valueOf(w.owner.operatorId()))));
+        COVERAGE.put("GET /api/credits/balance", Sweep.noInput());
+        COVERAGE.put("GET /api/credits/ledger", Sweep.generated(w -> Map.of()));
+        COVERAGE.put("GET /api/credits/card", Sweep.noInput());
+        COVERAGE.put("POST /api/credits/checkout", Sweep.generated(w -> Map.of(), w -> map("usd", "25.00")));
+        // never signed by the sweep: every body is refused (400) before it is read as an event
+        COVERAGE.put("POST /api/credits/stripe/webhook", Sweep.generated(w -> Map.of(), w -> map("id", "evt_sweep", "object", "event",
+                "type", "checkout.session.completed", "data", map("object", map("id", "cs_sweep", "payment_status", "paid")))));
         COVERAGE.put("POST /api/epochs/simulate", Sweep.generated(w -> Map.of(), w -> {
             String holder = "0x" + "ab".repeat(20);
             return map("emission", "1000", "pools", List.of(map("id", "p1", "operatorBps", 1000, "poolBps", 6000, "usedGpuBps", 3000,

@@ -174,6 +174,14 @@ class AuthorizationMatrixTest {
                 (w, r) -> Call.json("POST", "/api/agent/heartbeats", Map.of("gpus", List.of(w.gpuUuid)))));
 
         // --- credits
+        // card payments (Stripe Checkout at the test's Stripe stand-in): any signed-in wallet buys for itself
+        TABLE.put("POST /api/credits/checkout", row(U, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/credits/checkout", Map.of("usd", "25.00"))));
+        TABLE.put("POST /credits/checkout", row(U, A, A, A, A,
+                (w, r) -> Call.form("/credits/checkout", Map.of("usd", "25.00"))));
+        // anonymous by design (Stripe calls it); only a valid Stripe-Signature makes it act: unsigned, a 400 for everyone
+        TABLE.put("POST /api/credits/stripe/webhook", row(A, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/credits/stripe/webhook", Map.of("id", "evt_matrix", "type", "checkout.session.completed"))));
         TABLE.put("POST /api/epochs/simulate", row(U, A, A, A, A,
                 (w, r) -> Call.json("POST", "/api/epochs/simulate", scenario())));
 
