@@ -76,12 +76,7 @@ public class Ledger {
         Request request = new Request(LedgerEntry.Operation.ESCROW, key, Account.wallet(from), Account.escrow(escrowId, from), dc,
                 false, reason, null, escrowId, null, null, null);
         openEscrow(escrowId, from, terms);
-        Posted posted = post(request);
-        if (posted.applied()) {
-            em.createNativeQuery("update credits_escrow set escrowed_dc = escrowed_dc + ?1 where escrow_id = ?2")
-                    .setParameter(1, posted.amount().value()).setParameter(2, escrowId).executeUpdate();
-        }
-        return posted;
+        return recorded(post(request), escrowId, "escrowed_dc");
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -100,23 +95,22 @@ public class Ledger {
             throw DomainException.invalid("escrow " + escrowId + " is for pool " + escrow.poolId() + " and GPUs " + escrow.gpuIds()
                     + ", not pool " + poolId + " GPU " + gpuId);
         }
-        Posted posted = post(new Request(LedgerEntry.Operation.BURN, key, Account.escrow(escrowId, escrow.owner()),
-                Account.burned(poolId, gpuId), dc, false, reason, null, escrowId, poolId, gpuId, required(occurredAt)));
-        if (posted.applied()) {
-            em.createNativeQuery("update credits_escrow set burned_dc = burned_dc + ?1 where escrow_id = ?2")
-                    .setParameter(1, posted.amount().value()).setParameter(2, escrowId).executeUpdate();
-        }
-        return posted;
+        return recorded(post(new Request(LedgerEntry.Operation.BURN, key, Account.escrow(escrowId, escrow.owner()),
+                Account.burned(poolId, gpuId), dc, false, reason, null, escrowId, poolId, gpuId, required(occurredAt))), escrowId, "burned_dc");
     }
 
     /** Gives {@code dc} of an escrow back to the wallet that paid it. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Posted refundEscrow(String key, String escrowId, DataCredits dc, String reason) {
         Escrow escrow = escrowNamed(escrowId);
-        Posted posted = post(new Request(LedgerEntry.Operation.REFUND, key, Account.escrow(escrowId, escrow.owner()),
-                Account.wallet(escrow.owner()), dc, false, reason, null, escrowId, null, null, null));
+        return recorded(post(new Request(LedgerEntry.Operation.REFUND, key, Account.escrow(escrowId, escrow.owner()),
+                Account.wallet(escrow.owner()), dc, false, reason, null, escrowId, null, null, null)), escrowId, "refunded_dc");
+    }
+
+    /** Adds what an applied posting moved to the escrow's column ({@code escrowed_dc}, {@code burned_dc} or {@code refunded_dc}). */
+    private Posted recorded(Posted posted, String escrowId, String column) {
         if (posted.applied()) {
-            em.createNativeQuery("update credits_escrow set refunded_dc = refunded_dc + ?1 where escrow_id = ?2")
+            em.createNativeQuery("update credits_escrow set " + column + " = " + column + " + ?1 where escrow_id = ?2")
                     .setParameter(1, posted.amount().value()).setParameter(2, escrowId).executeUpdate();
         }
         return posted;
@@ -292,16 +286,16 @@ public class Ledger {
         // what each side's balance becomes: a holding account loses what it gives; a source gains it
         long debitDelta = request.debit().isSource() ? amount : -amount;
         long creditDelta = request.credit().isSource() ? -amount : amount;
-        DomainException short_ = shortOf(request.debit(), debit[1], debitDelta, amount);
-        if (short_ == null) {
-            short_ = shortOf(request.credit(), credit[1], creditDelta, amount);
+        DomainException refusal = shortOf(request.debit(), debit[1], debitDelta, amount);
+        if (refusal == null) {
+            refusal = shortOf(request.credit(), credit[1], creditDelta, amount);
         }
-        if (short_ != null) {
+        if (refusal != null) {
             Posted replayed = replayed(request); // a posting applied before is answered, whatever the balance now
             if (replayed != null) {
                 return replayed;
             }
-            throw short_;
+            throw refusal;
         }
 
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -87,19 +87,36 @@ class LedgerBenchmark {
             QuarkusTransaction.requiringNew().run(() -> ledger.mint("bench:mint:" + n, MintSource.CARD, wallets.get(client),
                     DataCredits.of(1_000), "card payment", "cs_" + n));
         };
-        List<String> lines = new ArrayList<>();
-        for (var workload : List.of(Map.entry("plain insert", plainInsert), Map.entry("ledger burn", ledgerBurn),
-                Map.entry("ledger mint", ledgerMint))) {
+        // the workloads take turns, run after run, so that each run compares them under the same load of the machine
+        Map<String, IntConsumer> workloads = new java.util.LinkedHashMap<>();
+        workloads.put("plain insert", plainInsert);
+        workloads.put("ledger burn", ledgerBurn);
+        workloads.put("ledger mint", ledgerMint);
+        Map<String, double[]> rates = new java.util.LinkedHashMap<>();
+        for (var workload : workloads.entrySet()) {
             measure(workload.getValue(), 3); // warm-up: JIT, caches, accounts
-            double[] rates = new double[runs];
-            for (int i = 0; i < runs; i++) {
-                rates[i] = measure(workload.getValue(), seconds);
-            }
-            double[] sorted = rates.clone();
-            Arrays.sort(sorted);
-            lines.add(String.format("%-13s %d clients, %d s x %d runs: %s postings/s; median %.0f/s", workload.getKey(), CLIENTS,
-                    seconds, runs, Arrays.toString(Arrays.stream(rates).map(Math::rint).toArray()), sorted[runs / 2]));
+            rates.put(workload.getKey(), new double[runs]);
         }
+        for (int i = 0; i < runs; i++) {
+            for (var workload : workloads.entrySet()) {
+                rates.get(workload.getKey())[i] = measure(workload.getValue(), seconds);
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        rates.forEach((name, figures) -> {
+            double[] sorted = figures.clone();
+            Arrays.sort(sorted);
+            lines.add(String.format("%-13s %d clients, %d s x %d runs: %s postings/s; median %.0f/s", name, CLIENTS, seconds, runs,
+                    Arrays.toString(Arrays.stream(figures).map(Math::rint).toArray()), sorted[runs / 2]));
+        });
+        double[] ratios = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            ratios[i] = rates.get("ledger burn")[i] / rates.get("plain insert")[i];
+        }
+        double[] sortedRatios = ratios.clone();
+        Arrays.sort(sortedRatios);
+        lines.add(String.format("ledger burn / plain insert, run by run: %s; median %.2f",
+                Arrays.toString(Arrays.stream(ratios).map(r -> Math.rint(r * 100) / 100).toArray()), sortedRatios[runs / 2]));
         System.out.println("Ledger benchmark (durable database: " + durable + ")");
         lines.forEach(System.out::println);
         if (!ledger.invariant().holds()) {
