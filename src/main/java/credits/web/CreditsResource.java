@@ -3,7 +3,9 @@ package credits.web;
 import accounts.Accounts;
 import accounts.WalletAddress;
 import credits.Balance;
+import credits.CardPayments;
 import credits.Credits;
+import credits.DataCredits;
 import credits.LedgerEntry;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.constraints.Max;
@@ -27,18 +29,22 @@ public class CreditsResource {
     public record BalanceJson(
             @Schema(required = true, example = "0x7e5f4552091a69125d5dfcb7b8c2659029395bdf") String address,
             @Schema(required = true, description = "Data Credits the wallet can spend (1 DC = 0.00001 USD)", example = "123") long dc,
-            @Schema(required = true, description = "Data Credits held in escrow for the wallet's reservations", example = "0") long escrowDc) {
+            @Schema(required = true, description = "Data Credits held in escrow for the wallet's reservations", example = "0") long escrowDc,
+            @Schema(required = true, description = "Data Credits owed from refunded or disputed card payments; while above 0 nothing can be bought",
+                    example = "0") long debtDc) {
 
-        static BalanceJson of(Balance balance) {
-            return new BalanceJson(balance.address().value(), balance.dc().value(), balance.escrowDc().value());
+        static BalanceJson of(Balance balance, DataCredits debt) {
+            return new BalanceJson(balance.address().value(), balance.dc().value(), balance.escrowDc().value(), debt.value());
         }
     }
 
     private final Credits credits;
+    private final CardPayments cards;
     private final Accounts accounts;
 
-    CreditsResource(Credits credits, Accounts accounts) {
+    CreditsResource(Credits credits, CardPayments cards, Accounts accounts) {
         this.credits = credits;
+        this.cards = cards;
         this.accounts = accounts;
     }
 
@@ -46,7 +52,8 @@ public class CreditsResource {
     @Path("/balance")
     @Operation(summary = "The caller's Data Credits: what they can spend and what is in escrow")
     public BalanceJson balance() {
-        return BalanceJson.of(credits.balance(caller()));
+        WalletAddress caller = caller();
+        return BalanceJson.of(credits.balance(caller), cards.debt(caller));
     }
 
     @GET
