@@ -113,6 +113,10 @@ class ApiSweepTest {
                 String.valueOf(w.owner.operatorId()))));
         COVERAGE.put("GET /api/chain/tokens/{kind}/{tokenId}", Sweep.generated(w -> Map.of("kind", "operator", "tokenId",
                 String.valueOf(w.owner.operatorId()))));
+        COVERAGE.put("PUT /api/admin/credits/price", Sweep.generated(w -> Map.of(), w -> map("usdPerToken", "0.25")));
+        COVERAGE.put("GET /api/credits/price", Sweep.noInput());
+        COVERAGE.put("GET /api/credits/price/history", Sweep.generated(w -> Map.of()));
+        COVERAGE.put("POST /api/credits/quote", Sweep.generated(w -> Map.of(), w -> map("tokens", "1000000000000000000")));
         COVERAGE.put("POST /api/epochs/simulate", Sweep.generated(w -> Map.of(), w -> {
             String holder = "0x" + "ab".repeat(20);
             return map("emission", "1000", "pools", List.of(map("id", "p1", "operatorBps", 1000, "poolBps", 6000, "usedGpuBps", 3000,

@@ -176,6 +176,13 @@ class AuthorizationMatrixTest {
         // --- credits
         TABLE.put("POST /api/epochs/simulate", row(U, A, A, A, A,
                 (w, r) -> Call.json("POST", "/api/epochs/simulate", scenario())));
+        TABLE.put("PUT /api/admin/credits/price", row(U, D, D, A, D,
+                (w, r) -> Call.json("PUT", "/api/admin/credits/price", Map.of("usdPerToken", "0.25"))));
+        TABLE.put("POST /admin/credits/price", row(U, D, D, A, D,
+                (w, r) -> Call.form("/admin/credits/price", Map.of("usdPerToken", "0.25"))));
+        // a quote changes nothing: anyone may ask (answered, or 409 without a price on chain)
+        TABLE.put("POST /api/credits/quote", row(A, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/credits/quote", Map.of("tokens", "1000000000000000000"))));
 
         // --- gpu
         TABLE.put("PUT /api/gpu/models/{id}", row(U, D, D, A, D,
