@@ -113,6 +113,8 @@ class ApiSweepTest {
                 String.valueOf(w.owner.operatorId()))));
         COVERAGE.put("GET /api/chain/tokens/{kind}/{tokenId}", Sweep.generated(w -> Map.of("kind", "operator", "tokenId",
                 String.valueOf(w.owner.operatorId()))));
+        COVERAGE.put("GET /api/credits/balance", Sweep.noInput());
+        COVERAGE.put("GET /api/credits/ledger", Sweep.generated(w -> Map.of()));
         COVERAGE.put("PUT /api/admin/credits/price", Sweep.generated(w -> Map.of(), w -> map("usdPerToken", "0.25")));
         COVERAGE.put("GET /api/credits/price", Sweep.noInput());
         COVERAGE.put("GET /api/credits/price/history", Sweep.generated(w -> Map.of()));
