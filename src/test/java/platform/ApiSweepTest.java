@@ -116,6 +116,8 @@ class ApiSweepTest {
         COVERAGE.put("GET /api/credits/balance", Sweep.noInput());
         COVERAGE.put("GET /api/credits/ledger", Sweep.generated(w -> Map.of()));
         COVERAGE.put("PUT /api/admin/credits/price", Sweep.generated(w -> Map.of(), w -> map("usdPerToken", "0.25")));
+        COVERAGE.put("GET /api/credits/burns", Sweep.generated(w -> Map.of()));
+        COVERAGE.put("POST /api/credits/faucet", Sweep.noInputActs());
         COVERAGE.put("GET /api/credits/price", Sweep.noInput());
         COVERAGE.put("GET /api/credits/price/history", Sweep.generated(w -> Map.of()));
         COVERAGE.put("POST /api/credits/quote", Sweep.generated(w -> Map.of(), w -> map("tokens", "1000000000000000000")));

@@ -30,7 +30,7 @@ public class CreditsPages {
      *
      * @param older the {@code before} cursor of the next page of history, or null when this page is the last
      */
-    public record CreditsView(Balance balance, List<LedgerEntry> history, Long older) {
+    public record CreditsView(Balance balance, List<LedgerEntry> history, Long older, BurnSection burn) {
     }
 
     @CheckedTemplate
@@ -40,10 +40,12 @@ public class CreditsPages {
 
     private final Credits credits;
     private final Accounts accounts;
+    private final BurnSections burnSections;
 
-    CreditsPages(Credits credits, Accounts accounts) {
+    CreditsPages(Credits credits, Accounts accounts, BurnSections burnSections) {
         this.credits = credits;
         this.accounts = accounts;
+        this.burnSections = burnSections;
     }
 
     @GET
@@ -54,7 +56,8 @@ public class CreditsPages {
         var wallet = accounts.currentCaller().address();
         List<LedgerEntry> history = credits.history(wallet, PAGE + 1, cursor);
         Long older = history.size() > PAGE ? history.get(PAGE - 1).id() : null;
-        return Templates.credits(new CreditsView(credits.balance(wallet), history.subList(0, Math.min(PAGE, history.size())), older));
+        return Templates.credits(new CreditsView(credits.balance(wallet), history.subList(0, Math.min(PAGE, history.size())), older,
+                burnSections.section(java.util.Optional.of(wallet))));
     }
 
     private static Long cursor(String before) {

@@ -1,13 +1,10 @@
 package credits.web;
 
-import accounts.Accounts;
 import credits.CurrentPrice;
 import credits.Oracle;
 import credits.PricePoint;
 import credits.Quote;
 import credits.TokenAmount;
-import credits.TokenPrice;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -15,10 +12,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -30,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import platform.DomainException;
 
 /** The token price oracle and quotes (DESIGN section 10, "Credits and epochs"). */
-@Path("/api")
+@Path("/api/credits")
 @Tag(name = "Credits")
 public class PriceResource {
 
@@ -92,15 +87,13 @@ public class PriceResource {
     }
 
     private final Oracle oracle;
-    private final Accounts accounts;
 
-    PriceResource(Oracle oracle, Accounts accounts) {
+    PriceResource(Oracle oracle) {
         this.oracle = oracle;
-        this.accounts = accounts;
     }
 
     @GET
-    @Path("/credits/price")
+    @Path("/price")
     @Operation(summary = "The token price CreditsBurner burns at (the newest confirmed on chain), and whether it is stale")
     @APIResponse(responseCode = "200", description = "The price")
     @APIResponse(responseCode = "404", description = "No price is on chain yet")
@@ -110,7 +103,7 @@ public class PriceResource {
     }
 
     @GET
-    @Path("/credits/price/history")
+    @Path("/price/history")
     @Operation(summary = "The prices admins set, newest first, with how far each push to the chain has come")
     public List<PriceChange> history(
             @Parameter(description = "How many, newest first (1 to 500, default 100)", example = "100",
@@ -119,18 +112,8 @@ public class PriceResource {
         return oracle.history(limit == null ? 100 : limit).stream().map(PriceChange::of).toList();
     }
 
-    @PUT
-    @Path("/admin/credits/price")
-    @RolesAllowed("admin")
-    @Operation(summary = "Set the token price; it is pushed to CreditsBurner.setPrice through the outbox (admins)")
-    @APIResponse(responseCode = "202", description = "Stored; on its way to the chain")
-    public Response setPrice(@Valid @NotNull SetPrice request) {
-        PricePoint point = oracle.setPrice(accounts.currentCaller(), TokenPrice.ofUsd(request.usdPerToken()));
-        return Response.accepted(PriceChange.of(point)).build();
-    }
-
     @POST
-    @Path("/credits/quote")
+    @Path("/quote")
     @Operation(summary = "What burning an amount of tokens mints now, by the contract's formula floor(tokens × priceE8 / 10^21)")
     @APIResponse(responseCode = "200", description = "The quote")
     @APIResponse(responseCode = "409", description = "No price is on chain, or it is stale: the contract would refuse the burn")
