@@ -136,4 +136,15 @@ class PriceApiTest {
                     .then().statusCode(400).body("detail", containsString("tokens"));
         }
     }
+
+    @Test
+    void theAdminPageShowsThePriceInEffectItsHistoryAsAChartAndOnlyToAdmins() throws Exception {
+        setPriceOnChain("0.30");
+        String page = given().auth().oauth2(admin()).accept(ContentType.HTML).get("/admin/credits/price")
+                .then().statusCode(200).extract().asString();
+        assertThat(page).contains("id=\"price-usd\">0.30 USD per token").contains("<svg id=\"price-chart\"")
+                .contains("<polyline").contains("id=\"price-history\"");
+        given().auth().oauth2(TestWallet.random().signIn()).accept(ContentType.HTML).get("/admin/credits/price")
+                .then().statusCode(403);
+    }
 }

@@ -2,6 +2,8 @@ package credits.web;
 
 import accounts.Accounts;
 import accounts.Caller;
+import credits.Burn;
+import credits.Burns;
 import credits.CurrentPrice;
 import credits.Oracle;
 import credits.PricePoint;
@@ -32,14 +34,16 @@ public class PricePage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance price(Optional<CurrentPrice> current, String maxPriceAge, PriceChart chart,
-                                             List<PricePoint> history, String error, String given);
+                                             List<PricePoint> history, List<Burn> unclaimable, String error, String given);
     }
 
     private final Oracle oracle;
+    private final Burns burns;
     private final Accounts accounts;
 
-    PricePage(Oracle oracle, Accounts accounts) {
+    PricePage(Oracle oracle, Burns burns, Accounts accounts) {
         this.oracle = oracle;
+        this.burns = burns;
         this.accounts = accounts;
     }
 
@@ -64,6 +68,7 @@ public class PricePage {
 
     private TemplateInstance render(String error, String given) {
         List<PricePoint> history = oracle.history(Oracle.HISTORY_LIMIT);
-        return Templates.price(oracle.current(), Oracle.describe(oracle.maxPriceAge()), PriceChart.of(history), history, error, given);
+        return Templates.price(oracle.current(), Oracle.describe(oracle.maxPriceAge()), PriceChart.of(history), history,
+                burns.unclaimable(100), error, given);
     }
 }
