@@ -27,7 +27,7 @@ import platform.DomainException;
 public class Faucet {
 
     /** What the faucet would do for a wallet now. */
-    public record Offer(boolean available, String reason, BigInteger wei, BigInteger tokens, Optional<Instant> grantedAt) {
+    public record Offer(boolean available, String reason, BigInteger wei, BigInteger tokens) {
     }
 
     /** What a grant asked the chain for. */
@@ -67,7 +67,7 @@ public class Faucet {
                 reason = "This wallet holds ether already; the faucet is for wallets with none";
             }
         }
-        return new Offer(reason == null, reason, wei, tokens, granted);
+        return new Offer(reason == null, reason, wei, tokens);
     }
 
     /** Gives the caller's own wallet gas and test tokens, once; refused (409) with the offer's reason otherwise. */
