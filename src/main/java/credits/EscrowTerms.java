@@ -17,6 +17,9 @@ public record EscrowTerms(long poolId, List<Long> gpuIds, Instant start, Instant
         if (gpuIds.size() > MAX_GPUS) {
             throw DomainException.invalid("an escrow names at most " + MAX_GPUS + " GPUs, not " + gpuIds.size());
         }
+        if (gpuIds.stream().anyMatch(java.util.Objects::isNull)) {
+            throw DomainException.invalid("an escrow's GPU ids must all be given");
+        }
         gpuIds = List.copyOf(gpuIds);
         if (!start.isBefore(end)) {
             throw DomainException.invalid("an escrow's window must start before it ends: " + start + " is not before " + end);

@@ -74,9 +74,9 @@ final class RequestParameters {
     }
 
     /**
-     * The method's parameter at {@code index}, as the topmost class that declares the method
-     * annotates it: a CDI subclass (interceptors, method validation) overrides the method without
-     * the JAX-RS annotations, which would make every parameter look like the body.
+     * The method's parameter at {@code index}, as its first declaration names it: a CDI subclass (an
+     * interceptor's, such as the security check of a class-level {@code @Authenticated}) overrides
+     * the method without the parameters' annotations.
      */
     static Optional<Named> of(Class<?> type, String method, Class<?>[] parameterTypes, int index) {
         Method declared = null;
