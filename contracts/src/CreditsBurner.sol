@@ -54,8 +54,9 @@ contract CreditsBurner is AccessControl {
         return tokenAmount * priceE8 / 1e21;
     }
 
-    /// @notice Burns `tokenAmount` of the caller's tokens for Data Credits credited to `account`
-    ///         (the marketplace account, usually keccak256 of the wallet address it signs in with).
+    /// @notice Burns `tokenAmount` of the caller's tokens for Data Credits credited to `account`: the
+    ///         marketplace account's wallet address (20 bytes) left-padded with zeros to 32 bytes. An
+    ///         account with anything in its upper 12 bytes names no wallet and is credited to no one.
     function burnForCredits(uint256 tokenAmount, bytes32 account) external returns (uint256 dataCredits) {
         dataCredits = quote(tokenAmount);
         if (dataCredits == 0) revert TooSmall(tokenAmount);

@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -11,6 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.utils.Numeric;
 import platform.DomainException;
 
 /**
@@ -62,7 +69,7 @@ public class Chain {
         int inserted = em.createNativeQuery("""
                         insert into chain_outbox (effect_key, kind, contract, payload, status, created_at)
                         values (?1, ?2, ?3, cast(?4 as jsonb), 'PENDING', ?5) on conflict (effect_key) do nothing""")
-                .setParameter(1, key).setParameter(2, Effects.kind(effect)).setParameter(3, effect.contract().name())
+                .setParameter(1, key).setParameter(2, Effects.kind(effect)).setParameter(3, effect.contract() == null ? null : effect.contract().name())
                 .setParameter(4, Effects.write(effect)).setParameter(5, clock.instant())
                 .executeUpdate();
         OutboxEntity row = OutboxEntity.<OutboxEntity>find("effectKey", key).singleResult();
@@ -150,6 +157,33 @@ public class Chain {
         String contract = contracts.addresses().get(kind.contract());
         return config.explorer().tokenUrl().filter(s -> !s.isBlank() && contract != null)
                 .map(t -> t.replace("{contract}", contract).replace("{tokenId}", tokenId.toString()));
+    }
+
+    /** The ether (wei) {@code address} holds now, as the chain answers; empty while it does not answer. */
+    public Optional<BigInteger> etherBalance(String address) {
+        String who = Addresses.address("address", address);
+        try {
+            return Optional.of(ChainClient.send(client.web3j().ethGetBalance(who, DefaultBlockParameterName.LATEST)).getBalance());
+        } catch (IOException | RuntimeException down) {
+            return Optional.empty();
+        }
+    }
+
+    /** The BCT base units {@code address} holds now; empty while the chain does not answer or the token is not deployed. */
+    public Optional<BigInteger> tokenBalance(String address) {
+        String who = Addresses.address("address", address);
+        String token = contracts.addresses().get(ContractName.BerkeleyToken);
+        if (token == null) {
+            return Optional.empty();
+        }
+        try {
+            String data = FunctionEncoder.encode(new Function("balanceOf", List.of(new Address(who)), List.of()));
+            String answer = ChainClient.send(client.web3j().ethCall(
+                    Transaction.createEthCallTransaction(who, token, data), DefaultBlockParameterName.LATEST)).getValue();
+            return Optional.of(Numeric.toBigInt(answer));
+        } catch (IOException | RuntimeException down) {
+            return Optional.empty();
+        }
     }
 
     /** The address of one of the marketplace's contracts, once deployed. */

@@ -28,11 +28,12 @@ import platform.DomainException;
         @JsonSubTypes.Type(value = ChainEffect.MintTokens.class, name = "MintTokens"),
         @JsonSubTypes.Type(value = ChainEffect.BurnTokens.class, name = "BurnTokens"),
         @JsonSubTypes.Type(value = ChainEffect.PublishEpochRoot.class, name = "PublishEpochRoot"),
-        @JsonSubTypes.Type(value = ChainEffect.SetOraclePrice.class, name = "SetOraclePrice")
+        @JsonSubTypes.Type(value = ChainEffect.SetOraclePrice.class, name = "SetOraclePrice"),
+        @JsonSubTypes.Type(value = ChainEffect.SendEther.class, name = "SendEther")
 })
 public sealed interface ChainEffect {
 
-    /** The contract the effect's transaction goes to. */
+    /** The contract the effect's transaction goes to; null for a plain ether transfer to an address ({@link SendEther}). */
     ContractName contract();
 
     /** A pool operator's NFT, with an id the marketplace chooses (so a retried mint cannot mint twice). */
@@ -230,6 +231,27 @@ public sealed interface ChainEffect {
 
         public ContractName contract() {
             return ContractName.CreditsBurner;
+        }
+    }
+
+    /**
+     * Ether (wei) from the platform signer to an address: a plain transfer, no contract call (for
+     * example the faucet's gas for a newcomer's wallet on the embedded chain). At most 1 ether, so a
+     * mistake cannot empty the signer.
+     */
+    record SendEther(String to, BigInteger wei) implements ChainEffect {
+        public static final BigInteger MAX_WEI = BigInteger.TEN.pow(18);
+
+        public SendEther {
+            to = address("to", to);
+            wei = uint256("wei", wei);
+            if (wei.signum() == 0 || wei.compareTo(MAX_WEI) > 0) {
+                throw DomainException.invalid("wei: send more than zero and at most 1 ether (10^18 wei)");
+            }
+        }
+
+        public ContractName contract() {
+            return null;
         }
     }
 }

@@ -14,14 +14,24 @@ import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.utils.Numeric;
 
-/** The calldata of each effect: which contract function, with which arguments. */
+/** The transaction of each effect: to whom, with how much ether, and which contract function with which arguments. */
 final class EffectEncoder {
 
     private EffectEncoder() {
     }
 
+    /** The transaction's recipient: the effect's contract, or the address a {@link ChainEffect.SendEther} names. */
+    static String to(ChainEffect effect, ContractRegistry contracts) {
+        return effect instanceof ChainEffect.SendEther e ? e.to() : contracts.address(effect.contract());
+    }
+
+    /** The ether (wei) the transaction carries: none but for a {@link ChainEffect.SendEther}. */
+    static BigInteger value(ChainEffect effect) {
+        return effect instanceof ChainEffect.SendEther e ? e.wei() : BigInteger.ZERO;
+    }
+
     static String calldata(ChainEffect effect) {
-        return FunctionEncoder.encode(function(effect));
+        return effect instanceof ChainEffect.SendEther ? "0x" : FunctionEncoder.encode(function(effect));
     }
 
     static Function function(ChainEffect effect) {

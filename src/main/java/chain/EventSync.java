@@ -1,5 +1,6 @@
 package chain;
 
+import chain.contracts.CreditsBurner;
 import chain.contracts.GpuNFT;
 import chain.contracts.TimeSlotNFT;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -23,7 +24,8 @@ import org.web3j.protocol.core.methods.response.Log;
  * relay's mints, or a sale on another marketplace). It reads logs only up to the block that has
  * {@code bc.chain.confirmations} confirmations, resumes after the last block it processed (kept in
  * {@code chain_sync}, in the same transaction as the changes), and fires {@link TokenTransferred}
- * after each commit.
+ * after each commit. {@code CreditsBurner}'s {@link CreditsBought} logs are fired inside that
+ * transaction, so their observers' postings commit with the cursor.
  */
 @ApplicationScoped
 class EventSync {
@@ -33,6 +35,7 @@ class EventSync {
     private static final String UPDATE_USER = EventEncoder.encode(TimeSlotNFT.UPDATEUSER_EVENT);
     private static final String SLOT_MINTED = EventEncoder.encode(TimeSlotNFT.SLOTMINTED_EVENT);
     private static final String CERTIFICATE_UPDATED = EventEncoder.encode(GpuNFT.CERTIFICATEUPDATED_EVENT);
+    private static final String CREDITS_BOUGHT = EventEncoder.encode(CreditsBurner.CREDITSBOUGHT_EVENT);
     private static final int METADATA_BATCH = 200;
 
     private final ChainClient client;
@@ -40,14 +43,17 @@ class EventSync {
     private final ChainConfig config;
     private final EntityManager em;
     private final Event<TokenTransferred> transfers;
+    private final Event<CreditsBought> creditsBought;
     private volatile long lastBlock = -1;
 
-    EventSync(ChainClient client, ContractRegistry contracts, ChainConfig config, EntityManager em, Event<TokenTransferred> transfers) {
+    EventSync(ChainClient client, ContractRegistry contracts, ChainConfig config, EntityManager em, Event<TokenTransferred> transfers,
+              Event<CreditsBought> creditsBought) {
         this.client = client;
         this.contracts = contracts;
         this.config = config;
         this.em = em;
         this.transfers = transfers;
+        this.creditsBought = creditsBought;
     }
 
     /** The last block whose events are in the database (-1 before the first sync). */
@@ -67,7 +73,7 @@ class EventSync {
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
                 List.of(addresses.get(ContractName.OperatorNFT), addresses.get(ContractName.GpuNFT),
-                        addresses.get(ContractName.TimeSlotNFT)));
+                        addresses.get(ContractName.TimeSlotNFT), addresses.get(ContractName.CreditsBurner)));
         List<Log> logs = new ArrayList<>();
         for (EthLog.LogResult<?> result : ChainClient.send(client.web3j().ethGetLogs(filter)).getLogs()) {
             logs.add((Log) result.get());
@@ -125,6 +131,15 @@ class EventSync {
     }
 
     private void apply(Log log, List<TokenTransferred> applied) {
+        if (contracts.nameOf(log.getAddress()).orElseThrow() == ContractName.CreditsBurner) {
+            if (log.getTopics().get(0).equals(CREDITS_BOUGHT)) { // observed in this transaction: posted with the cursor
+                CreditsBurner.CreditsBoughtEventResponse e = CreditsBurner.getCreditsBoughtEventFromLog(log);
+                creditsBought.fire(new CreditsBought(client.chainId(), log.getTransactionHash().toLowerCase(Locale.ROOT),
+                        log.getLogIndex().intValueExact(), log.getBlockNumber().longValueExact(), e.buyer.toLowerCase(Locale.ROOT),
+                        org.web3j.utils.Numeric.toHexString(e.account), e.tokenAmount, e.priceE8, e.dataCredits));
+            }
+            return;
+        }
         AssetKind kind = kindOf(log.getAddress());
         String topic = log.getTopics().get(0);
         long block = log.getBlockNumber().longValueExact();

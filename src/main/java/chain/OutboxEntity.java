@@ -28,7 +28,7 @@ class OutboxEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public String kind;
 
-    @Column(nullable = false)
+    /** Null for a plain ether transfer ({@link ChainEffect.SendEther}). */
     @Enumerated(EnumType.STRING)
     public ContractName contract;
 

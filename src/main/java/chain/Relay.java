@@ -144,7 +144,7 @@ class Relay {
     private void signWith(OutboxEntity row, long nonce, Fees fees, Instant now) {
         ChainEffect effect = Effects.read(row.payload);
         RawTransaction tx = RawTransaction.createTransaction(client.chainId(), BigInteger.valueOf(nonce),
-                config.gasLimit(), contracts.address(row.contract), BigInteger.ZERO, EffectEncoder.calldata(effect),
+                config.gasLimit(), EffectEncoder.to(effect, contracts), EffectEncoder.value(effect), EffectEncoder.calldata(effect),
                 fees.maxPriorityFeePerGas(), fees.maxFeePerGas());
         row.signer = signerAddress();
         row.nonce = nonce;

@@ -120,6 +120,12 @@ class ApiSweepTest {
         // never signed by the sweep: every body is refused (400) before it is read as an event
         COVERAGE.put("POST /api/credits/stripe/webhook", Sweep.generated(w -> Map.of(), w -> map("id", "evt_sweep", "object", "event",
                 "type", "checkout.session.completed", "data", map("object", map("id", "cs_sweep", "payment_status", "paid")))));
+        COVERAGE.put("PUT /api/admin/credits/price", Sweep.generated(w -> Map.of(), w -> map("usdPerToken", "0.25")));
+        COVERAGE.put("GET /api/credits/burns", Sweep.generated(w -> Map.of()));
+        COVERAGE.put("POST /api/credits/faucet", Sweep.noInputActs());
+        COVERAGE.put("GET /api/credits/price", Sweep.noInput());
+        COVERAGE.put("GET /api/credits/price/history", Sweep.generated(w -> Map.of()));
+        COVERAGE.put("POST /api/credits/quote", Sweep.generated(w -> Map.of(), w -> map("tokens", "1000000000000000000")));
         COVERAGE.put("POST /api/epochs/simulate", Sweep.generated(w -> Map.of(), w -> {
             String holder = "0x" + "ab".repeat(20);
             return map("emission", "1000", "pools", List.of(map("id", "p1", "operatorBps", 1000, "poolBps", 6000, "usedGpuBps", 3000,

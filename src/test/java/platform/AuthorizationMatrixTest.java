@@ -184,6 +184,16 @@ class AuthorizationMatrixTest {
                 (w, r) -> Call.json("POST", "/api/credits/stripe/webhook", Map.of("id", "evt_matrix", "type", "checkout.session.completed"))));
         TABLE.put("POST /api/epochs/simulate", row(U, A, A, A, A,
                 (w, r) -> Call.json("POST", "/api/epochs/simulate", scenario())));
+        TABLE.put("PUT /api/admin/credits/price", row(U, D, D, A, D,
+                (w, r) -> Call.json("PUT", "/api/admin/credits/price", Map.of("usdPerToken", "0.25"))));
+        TABLE.put("POST /admin/credits/price", row(U, D, D, A, D,
+                (w, r) -> Call.form("/admin/credits/price", Map.of("usdPerToken", "0.25"))));
+        // the faucet serves the caller's own wallet (the world's wallets hold no ether: granted once, then 409)
+        TABLE.put("POST /api/credits/faucet", row(U, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/credits/faucet", null)));
+        // a quote changes nothing: anyone may ask (answered, or 409 without a price on chain)
+        TABLE.put("POST /api/credits/quote", row(A, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/credits/quote", Map.of("tokens", "1000000000000000000"))));
 
         // --- gpu
         TABLE.put("PUT /api/gpu/models/{id}", row(U, D, D, A, D,

@@ -35,7 +35,7 @@ public class CreditsPages {
      * @param older the {@code before} cursor of the next page of history, or null when this page is the last
      */
     public record CreditsView(Balance balance, List<LedgerEntry> history, Long older,
-                              String error, CardPayments.CardAccount card, String cardReturn) {
+                              String error, CardPayments.CardAccount card, String cardReturn, BurnSection burn) {
     }
 
     @CheckedTemplate
@@ -46,11 +46,13 @@ public class CreditsPages {
     private final Credits credits;
     private final CardPayments cards;
     private final Accounts accounts;
+    private final BurnSections burnSections;
 
-    CreditsPages(Credits credits, CardPayments cards, Accounts accounts) {
+    CreditsPages(Credits credits, CardPayments cards, Accounts accounts, BurnSections burnSections) {
         this.credits = credits;
         this.cards = cards;
         this.accounts = accounts;
+        this.burnSections = burnSections;
     }
 
     @GET
@@ -63,7 +65,8 @@ public class CreditsPages {
         Long older = history.size() > PAGE ? history.get(PAGE - 1).id() : null;
         String cardReturn = card != null && CARD_RETURNS.contains(card) ? card : null;
         return Templates.credits(new CreditsView(credits.balance(wallet), history.subList(0, Math.min(PAGE, history.size())), older,
-                error == null || error.length() > 500 ? null : error, cards.account(wallet), cardReturn));
+                error == null || error.length() > 500 ? null : error, cards.account(wallet), cardReturn,
+                burnSections.section(java.util.Optional.of(wallet))));
     }
 
     private static Long cursor(String before) {
