@@ -40,10 +40,13 @@ class EventSync {
     private final ChainConfig config;
     private final EntityManager em;
     private final Event<TokenTransferred> transfers;
+    private final TransferHistory history;
     private volatile long lastBlock = -1;
 
-    EventSync(ChainClient client, ContractRegistry contracts, ChainConfig config, EntityManager em, Event<TokenTransferred> transfers) {
+    EventSync(ChainClient client, ContractRegistry contracts, ChainConfig config, EntityManager em, Event<TokenTransferred> transfers,
+              TransferHistory history) {
         this.client = client;
+        this.history = history;
         this.contracts = contracts;
         this.config = config;
         this.em = em;
@@ -60,24 +63,31 @@ class EventSync {
         long safe = head - (config.confirmations() - 1);
         long from = cursor() + 1;
         if (from > safe) {
+            QuarkusTransaction.requiringNew().run(() -> history.syncedThrough(client.chainId(), null, safe >= head));
             return 0;
         }
         long to = Math.min(safe, from + MAX_RANGE - 1);
         Map<ContractName, String> addresses = contracts.addresses();
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
-                List.of(addresses.get(ContractName.OperatorNFT), addresses.get(ContractName.GpuNFT),
-                        addresses.get(ContractName.TimeSlotNFT)));
+                java.util.stream.Stream.of(addresses.get(ContractName.OperatorNFT), addresses.get(ContractName.GpuNFT),
+                        addresses.get(ContractName.TimeSlotNFT), addresses.get(ContractName.EpochRewards))
+                        .filter(java.util.Objects::nonNull).toList());
         List<Log> logs = new ArrayList<>();
         for (EthLog.LogResult<?> result : ChainClient.send(client.web3j().ethGetLogs(filter)).getLogs()) {
             logs.add((Log) result.get());
         }
         List<GpuMetadataEntity> metadata = GpuMetadataMirror.fetch(client, addresses.get(ContractName.GpuNFT),
                 gpusNeedingMetadata(logs, addresses.get(ContractName.GpuNFT)), to);
+        Map<Long, java.time.Instant> times = history.blockTimes(logs, to);
         List<TokenTransferred> moved = QuarkusTransaction.requiringNew().call(() -> {
             List<TokenTransferred> applied = new ArrayList<>();
             for (Log log : logs) {
-                apply(log, applied);
+                boolean rewards = contracts.nameOf(log.getAddress()).orElse(null) == ContractName.EpochRewards;
+                history.record(log, rewards ? null : kindOf(log.getAddress()), times);
+                if (!rewards) {
+                    apply(log, applied);
+                }
             }
             for (GpuMetadataEntity gpu : metadata) {
                 em.merge(gpu);
@@ -86,6 +96,7 @@ class EventSync {
                             insert into chain_sync (chain_id, last_block) values (?1, ?2)
                             on conflict (chain_id) do update set last_block = excluded.last_block""")
                     .setParameter(1, client.chainId()).setParameter(2, to).executeUpdate();
+            history.syncedThrough(client.chainId(), times.get(to), to >= head);
             return applied;
         });
         lastBlock = to;

@@ -390,6 +390,25 @@ public class Pools {
         return uptime.onlineSeconds(ids, epochs.startOf(epoch), epochs.endOf(epoch));
     }
 
+    /** Every pool as the settlement of {@code epoch} reads it (one query for the uptime of all GPUs). */
+    @Transactional
+    public List<EpochPool> epochPools(long epoch) {
+        List<PoolEntity> pools = PoolEntity.<PoolEntity>list("order by id");
+        Map<Long, List<Long>> gpusOf = new java.util.HashMap<>();
+        List<Long> all = new java.util.ArrayList<>();
+        for (GpuEntity gpu : GpuEntity.<GpuEntity>list("order by id")) {
+            gpusOf.computeIfAbsent(gpu.poolId, p -> new java.util.ArrayList<>()).add(gpu.id);
+            all.add(gpu.id);
+        }
+        Map<Long, Long> online = uptime.onlineSeconds(all, epochs.startOf(epoch), epochs.endOf(epoch));
+        return pools.stream().map(pool -> {
+            List<Long> ids = gpusOf.getOrDefault(pool.id, List.of());
+            Map<Long, Long> seconds = new java.util.HashMap<>();
+            ids.forEach(id -> seconds.put(id, online.getOrDefault(id, 0L)));
+            return new EpochPool(pool.id, pool.operatorId, pool.sharesIn(epoch), ids, seconds);
+        }).toList();
+    }
+
     /** The node agent's lease feed: what the caller's GPUs in service should run, from every {@link LeaseSource}. */
     @Transactional
     public List<LeaseSource.Lease> leases(Caller caller, Instant now) {

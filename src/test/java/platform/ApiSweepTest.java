@@ -113,6 +113,10 @@ class ApiSweepTest {
                 String.valueOf(w.owner.operatorId()))));
         COVERAGE.put("GET /api/chain/tokens/{kind}/{tokenId}", Sweep.generated(w -> Map.of("kind", "operator", "tokenId",
                 String.valueOf(w.owner.operatorId()))));
+        COVERAGE.put("GET /api/epochs", Sweep.generated(w -> Map.of()));
+        COVERAGE.put("GET /api/epochs/schedule", Sweep.noInput());
+        COVERAGE.put("GET /api/epochs/{epoch}", Sweep.generated(w -> Map.of("epoch", "0")));
+        COVERAGE.put("GET /api/epochs/{epoch}/claims/{address}", Sweep.generated(w -> Map.of("epoch", "0", "address", w.customer.address())));
         COVERAGE.put("POST /api/epochs/simulate", Sweep.generated(w -> Map.of(), w -> {
             String holder = "0x" + "ab".repeat(20);
             return map("emission", "1000", "pools", List.of(map("id", "p1", "operatorBps", 1000, "poolBps", 6000, "usedGpuBps", 3000,
