@@ -12,6 +12,8 @@ public class DomainException extends RuntimeException {
         INVALID(400),
         /** The caller is not signed in, or their proof of identity failed (401). */
         UNAUTHENTICATED(401),
+        /** The caller's credits do not cover what they asked for (402). */
+        PAYMENT_REQUIRED(402),
         /** The caller is known but may not do this (403). */
         FORBIDDEN(403),
         /** The thing asked for does not exist, or is not the caller's to see (404). */
@@ -57,6 +59,11 @@ public class DomainException extends RuntimeException {
 
     public static DomainException conflict(String message) {
         return new DomainException(Kind.CONFLICT, message);
+    }
+
+    /** Not enough Data Credits for what was asked (402); the message says what it needs and what there is. */
+    public static DomainException paymentRequired(String message) {
+        return new DomainException(Kind.PAYMENT_REQUIRED, message);
     }
 
     public static DomainException refused(String message) {

@@ -113,6 +113,8 @@ class ApiSweepTest {
                 String.valueOf(w.owner.operatorId()))));
         COVERAGE.put("GET /api/chain/tokens/{kind}/{tokenId}", Sweep.generated(w -> Map.of("kind", "operator", "tokenId",
                 String.valueOf(w.owner.operatorId()))));
+        COVERAGE.put("GET /api/credits/balance", Sweep.noInput());
+        COVERAGE.put("GET /api/credits/ledger", Sweep.generated(w -> Map.of()));
         COVERAGE.put("GET /api/epochs", Sweep.generated(w -> Map.of()));
         COVERAGE.put("GET /api/epochs/schedule", Sweep.noInput());
         COVERAGE.put("GET /api/epochs/{epoch}", Sweep.generated(w -> Map.of("epoch", "0")));

@@ -1,0 +1,482 @@
+package credits;
+
+import accounts.WalletAddress;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import platform.DomainException;
+
+/**
+ * The double-entry Data Credit ledger (tables {@code credits_account}, {@code credits_posting},
+ * {@code credits_escrow}; the sign convention is in V30__credits_ledger.sql and docs/decisions.md).
+ *
+ * <p>Every posting runs in the caller's transaction ({@link Transactional.TxType#MANDATORY}), so it
+ * commits if and only if the caller's change commits. A key applies at most once: the same key
+ * with the same content again answers {@code applied = false} and moves nothing; the same key with
+ * other content is a 409. A posting that would make a balance negative is a 402 and moves nothing.
+ *
+ * <p>Locking: a posting locks the rows of its two accounts with one {@code SELECT … FOR UPDATE}
+ * in ascending id order, checks the balance it takes from, and only then writes; two postings on
+ * the same accounts therefore wait for each other instead of deadlocking, and the balance check
+ * sees the latest committed balance. The check constraint on the balance stays as the last line
+ * of defence.
+ */
+@ApplicationScoped
+public class Ledger {
+
+    static final int KEY_LENGTH = 200;
+    static final int TEXT_LENGTH = 200;
+    static final int ESCROW_ID_LENGTH = 100;
+    private static final String BALANCE_CONSTRAINT = "credits_account_balance_non_negative";
+
+    private final EntityManager em;
+    private final Clock clock;
+
+    Ledger(EntityManager em, Clock clock) {
+        this.em = em;
+        this.clock = clock;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Posted mint(String key, MintSource source, WalletAddress to, DataCredits dc, String reason, String reference) {
+        Objects.requireNonNull(source, "source");
+        return post(new Request(LedgerEntry.Operation.MINT, key, Account.minted(source), Account.wallet(to), dc, false,
+                reason, reference, null, null, null, null));
+    }
+
+    /** Takes back up to {@code upTo} of what {@code from} holds (refunds, disputes); answers what it took (at most the balance). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Posted takeBack(String key, MintSource source, WalletAddress from, DataCredits upTo, String reason, String reference) {
+        Objects.requireNonNull(source, "source");
+        return post(new Request(LedgerEntry.Operation.TAKE_BACK, key, Account.wallet(from), Account.minted(source), upTo, true,
+                reason, reference, null, null, null, null));
+    }
+
+    /**
+     * Moves {@code dc} from the wallet's balance into the escrow {@code escrowId}, opening it with
+     * these terms; a further key may add to an open escrow of the same owner and terms.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Posted escrow(String key, WalletAddress from, String escrowId, DataCredits dc, EscrowTerms terms, String reason) {
+        Objects.requireNonNull(terms, "terms");
+        checkEscrowId(escrowId);
+        Request request = new Request(LedgerEntry.Operation.ESCROW, key, Account.wallet(from), Account.escrow(escrowId, from), dc,
+                false, reason, null, escrowId, null, null, null);
+        Posted replayed = replayed(request);
+        if (replayed != null) {
+            return replayed;
+        }
+        openEscrow(escrowId, from, terms);
+        Posted posted = post(request);
+        if (posted.applied()) {
+            em.createNativeQuery("update credits_escrow set escrowed_dc = escrowed_dc + ?1 where escrow_id = ?2")
+                    .setParameter(1, posted.amount().value()).setParameter(2, escrowId).executeUpdate();
+        }
+        return posted;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Posted burnFromBalance(String key, WalletAddress from, long poolId, long gpuId, Instant occurredAt, DataCredits dc,
+                                  String reason) {
+        return post(new Request(LedgerEntry.Operation.BURN, key, Account.wallet(from), Account.burned(poolId, gpuId), dc, false,
+                reason, null, null, poolId, gpuId, required(occurredAt)));
+    }
+
+    /** Burns from a reservation's escrow, on one of its GPUs (when its terms name GPUs) in its pool. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Posted burnFromEscrow(String key, String escrowId, long poolId, long gpuId, Instant occurredAt, DataCredits dc,
+                                 String reason) {
+        Escrow escrow = escrowNamed(escrowId);
+        if (escrow.poolId() != poolId || !(escrow.gpuIds().isEmpty() || escrow.gpuIds().contains(gpuId))) {
+            throw DomainException.invalid("escrow " + escrowId + " is for pool " + escrow.poolId() + " and GPUs " + escrow.gpuIds()
+                    + ", not pool " + poolId + " GPU " + gpuId);
+        }
+        Posted posted = post(new Request(LedgerEntry.Operation.BURN, key, Account.escrow(escrowId, escrow.owner()),
+                Account.burned(poolId, gpuId), dc, false, reason, null, escrowId, poolId, gpuId, required(occurredAt)));
+        if (posted.applied()) {
+            em.createNativeQuery("update credits_escrow set burned_dc = burned_dc + ?1 where escrow_id = ?2")
+                    .setParameter(1, posted.amount().value()).setParameter(2, escrowId).executeUpdate();
+        }
+        return posted;
+    }
+
+    /** Gives {@code dc} of an escrow back to the wallet that paid it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Posted refundEscrow(String key, String escrowId, DataCredits dc, String reason) {
+        Escrow escrow = escrowNamed(escrowId);
+        Posted posted = post(new Request(LedgerEntry.Operation.REFUND, key, Account.escrow(escrowId, escrow.owner()),
+                Account.wallet(escrow.owner()), dc, false, reason, null, escrowId, null, null, null));
+        if (posted.applied()) {
+            em.createNativeQuery("update credits_escrow set refunded_dc = refunded_dc + ?1 where escrow_id = ?2")
+                    .setParameter(1, posted.amount().value()).setParameter(2, escrowId).executeUpdate();
+        }
+        return posted;
+    }
+
+    /** What the wallet can spend and what it has in escrow (zero for a wallet the ledger has not seen). */
+    @Transactional
+    public Balance balance(WalletAddress wallet) {
+        Object[] row = (Object[]) em.createNativeQuery("""
+                        select coalesce(sum(balance) filter (where kind = 'WALLET'), 0),
+                               coalesce(sum(balance) filter (where kind = 'ESCROW'), 0)
+                        from credits_account where owner = ?1""")
+                .setParameter(1, wallet.value()).getSingleResult();
+        return new Balance(wallet, DataCredits.of(number(row[0])), DataCredits.of(number(row[1])));
+    }
+
+    /** The wallet's postings (its balance and its escrows), newest first, with ids below {@code before} when given. */
+    @Transactional
+    public List<LedgerEntry> history(WalletAddress wallet, int limit, Long before) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> accounts = em.createNativeQuery("select id, kind from credits_account where owner = ?1")
+                .setParameter(1, wallet.value()).getResultList();
+        if (accounts.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        Map<Long, String> kinds = new HashMap<>();
+        accounts.forEach(a -> kinds.put(number(a[0]), (String) a[1]));
+        Long[] ids = kinds.keySet().toArray(Long[]::new);
+        long below = before == null ? Long.MAX_VALUE : before;
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select id, operation, posted_at, occurred_at, amount, reason, reference, escrow_id, pool_id, gpu_id,
+                               debit_account, credit_account
+                        from credits_posting where id in (
+                            (select id from credits_posting where debit_account = any(?1) and id < ?2 order by id desc limit ?3)
+                            union
+                            (select id from credits_posting where credit_account = any(?1) and id < ?2 order by id desc limit ?3))
+                        order by id desc limit ?3""")
+                .setParameter(1, ids).setParameter(2, below).setParameter(3, limit).getResultList();
+        List<LedgerEntry> entries = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            long amount = number(row[4]);
+            long balanceChange = 0;
+            long escrowChange = 0;
+            String debit = kinds.get(number(row[10]));
+            String credit = kinds.get(number(row[11]));
+            if ("WALLET".equals(debit)) {
+                balanceChange -= amount;
+            } else if ("ESCROW".equals(debit)) {
+                escrowChange -= amount;
+            }
+            if ("WALLET".equals(credit)) {
+                balanceChange += amount;
+            } else if ("ESCROW".equals(credit)) {
+                escrowChange += amount;
+            }
+            entries.add(new LedgerEntry(number(row[0]), LedgerEntry.Operation.valueOf((String) row[1]), instant(row[2]), instant(row[3]),
+                    balanceChange, escrowChange, (String) row[5], (String) row[6], (String) row[7],
+                    row[8] == null ? null : number(row[8]), row[9] == null ? null : number(row[9])));
+        }
+        return entries;
+    }
+
+    /** The totals in one snapshot: minted by source, held, in escrow, burned. */
+    @Transactional
+    public Invariant invariant() {
+        Object[] row = (Object[]) em.createNativeQuery("""
+                select coalesce(sum(balance) filter (where kind = 'MINTED' and source = 'BURN'), 0),
+                       coalesce(sum(balance) filter (where kind = 'MINTED' and source = 'CARD'), 0),
+                       coalesce(sum(balance) filter (where kind = 'WALLET'), 0),
+                       coalesce(sum(balance) filter (where kind = 'ESCROW'), 0),
+                       coalesce(sum(balance) filter (where kind = 'BURNED'), 0)
+                from credits_account""").getSingleResult();
+        return new Invariant(number(row[0]), number(row[1]), number(row[2]), number(row[3]), number(row[4]));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** One posting as asked: what moves from where to where, and why. */
+    private record Request(LedgerEntry.Operation operation, String key, Account debit, Account credit, DataCredits requested,
+                           boolean upToBalance, String reason, String reference, String escrowId, Long poolId, Long gpuId,
+                           Instant occurredAt) {
+        Request {
+            checkText("idempotency key", key, KEY_LENGTH, true);
+            checkText("reason", reason, TEXT_LENGTH, true);
+            checkText("reference", reference, TEXT_LENGTH, false);
+            Objects.requireNonNull(requested, "amount");
+            occurredAt = occurredAt == null ? null : occurredAt.truncatedTo(ChronoUnit.MICROS); // what timestamptz keeps
+        }
+
+        /** Whether an applied posting is this request again. */
+        boolean sameAs(Stored stored) {
+            return stored.operation() == operation && stored.debitCode().equals(debit.code()) && stored.creditCode().equals(credit.code())
+                    && stored.requested() == requested.value() && stored.reason().equals(reason)
+                    && Objects.equals(stored.reference(), reference) && Objects.equals(stored.poolId(), poolId)
+                    && Objects.equals(stored.gpuId(), gpuId) && (occurredAt == null || occurredAt.equals(stored.occurredAt()));
+        }
+    }
+
+    /** An applied posting, read back by its key. */
+    private record Stored(long id, LedgerEntry.Operation operation, String debitCode, String creditCode, long requested, long amount,
+                          String reason, String reference, Long poolId, Long gpuId, Instant occurredAt) {
+    }
+
+    /** An account as a posting names it; created on first use. */
+    private record Account(String code, String kind, String owner, String escrowId, Long poolId, Long gpuId, String source) {
+        static Account wallet(WalletAddress wallet) {
+            Objects.requireNonNull(wallet, "wallet");
+            return new Account("wallet:" + wallet.value(), "WALLET", wallet.value(), null, null, null, null);
+        }
+
+        static Account escrow(String escrowId, WalletAddress owner) {
+            Objects.requireNonNull(owner, "owner");
+            return new Account("escrow:" + escrowId, "ESCROW", owner.value(), escrowId, null, null, null);
+        }
+
+        static Account burned(long poolId, long gpuId) {
+            return new Account("burned:" + poolId + ":" + gpuId, "BURNED", null, null, poolId, gpuId, null);
+        }
+
+        static Account minted(MintSource source) {
+            return new Account("minted:" + source.name(), "MINTED", null, null, null, null, source.name());
+        }
+
+        /** A source counts what it issued: taking from it raises its balance, giving to it lowers it. */
+        boolean isSource() {
+            return kind.equals("MINTED");
+        }
+
+        String describe() {
+            return switch (kind) {
+                case "WALLET" -> "wallet " + owner;
+                case "ESCROW" -> "escrow " + escrowId;
+                case "BURNED" -> "burned on pool " + poolId + " GPU " + gpuId;
+                default -> "minted by " + source;
+            };
+        }
+    }
+
+    private record Escrow(String escrowId, WalletAddress owner, long poolId, List<Long> gpuIds, Instant start, Instant end) {
+    }
+
+    /** The posting already applied under the request's key, or null; a conflict when that posting is another one. */
+    private Posted replayed(Request request) {
+        Stored stored = stored(request.key());
+        if (stored == null) {
+            return null;
+        }
+        if (!request.sameAs(stored)) {
+            throw DomainException.conflict("The idempotency key '" + request.key() + "' was used for another posting (posting "
+                    + stored.id() + ": " + stored.operation() + " of " + stored.requested() + " DC from " + stored.debitCode() + " to "
+                    + stored.creditCode() + ")");
+        }
+        return new Posted(stored.id(), false, DataCredits.of(stored.amount()));
+    }
+
+    private Posted post(Request request) {
+        Posted replayed = replayed(request);
+        if (replayed != null) {
+            return replayed;
+        }
+        Map<String, Long> ids = accountIds(request.debit(), request.credit());
+        long debitId = ids.get(request.debit().code());
+        long creditId = ids.get(request.credit().code());
+        Map<Long, Long> balances = lock(debitId, creditId);
+
+        long requested = request.requested().value();
+        long amount = request.upToBalance() ? Math.min(requested, balances.get(debitId)) : requested;
+        // what each side's balance becomes: a holding account loses what it gives; a source gains it
+        long debitDelta = request.debit().isSource() ? amount : -amount;
+        long creditDelta = request.credit().isSource() ? -amount : amount;
+        refuseNegative(request.debit(), balances.get(debitId), debitDelta, amount);
+        refuseNegative(request.credit(), balances.get(creditId), creditDelta, amount);
+
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        @SuppressWarnings("unchecked")
+        List<Object> inserted = em.createNativeQuery("""
+                        insert into credits_posting (idempotency_key, operation, debit_account, credit_account, amount, requested,
+                                                     reason, reference, escrow_id, pool_id, gpu_id, occurred_at, posted_at)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                        on conflict (idempotency_key) do nothing
+                        returning id""")
+                .setParameter(1, request.key()).setParameter(2, request.operation().name())
+                .setParameter(3, debitId).setParameter(4, creditId).setParameter(5, amount).setParameter(6, requested)
+                .setParameter(7, request.reason()).setParameter(8, request.reference()).setParameter(9, request.escrowId())
+                .setParameter(10, request.poolId()).setParameter(11, request.gpuId())
+                .setParameter(12, request.occurredAt() == null ? now : request.occurredAt()).setParameter(13, now)
+                .getResultList();
+        if (inserted.isEmpty()) { // another transaction applied the same key and committed while this one waited
+            return Objects.requireNonNull(replayed(request), "a posting whose key conflicted is readable");
+        }
+        try {
+            em.createNativeQuery("update credits_account set balance = balance + case when id = ?1 then ?2 else ?4 end where id in (?1, ?3)")
+                    .setParameter(1, debitId).setParameter(2, debitDelta).setParameter(3, creditId).setParameter(4, creditDelta)
+                    .executeUpdate();
+        } catch (PersistenceException e) {
+            if (violates(e, BALANCE_CONSTRAINT)) { // not reached while the check above holds; the database has the last word
+                throw DomainException.paymentRequired("insufficient credits: the database refused a negative balance for "
+                        + request.debit().describe() + " or " + request.credit().describe());
+            }
+            throw e;
+        }
+        return new Posted(number(inserted.get(0)), true, DataCredits.of(amount));
+    }
+
+    private static void refuseNegative(Account account, long balance, long delta, long amount) {
+        if (balance + delta < 0) {
+            throw DomainException.paymentRequired(account.kind().equals("WALLET")
+                    ? "insufficient credits: needs " + amount + " DC, has " + balance + " DC"
+                    : "insufficient credits: needs " + amount + " DC, " + account.describe() + " has " + balance + " DC");
+        }
+    }
+
+    /** The ids of the accounts, creating those that do not exist yet. */
+    private Map<String, Long> accountIds(Account... accounts) {
+        Map<String, Long> ids = existingIds(accounts);
+        if (ids.size() < accounts.length) {
+            Instant now = clock.instant();
+            for (Account account : accounts) {
+                if (!ids.containsKey(account.code())) {
+                    em.createNativeQuery("""
+                                    insert into credits_account (code, kind, owner, escrow_id, pool_id, gpu_id, source, created_at)
+                                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) on conflict (code) do nothing""")
+                            .setParameter(1, account.code()).setParameter(2, account.kind()).setParameter(3, account.owner())
+                            .setParameter(4, account.escrowId()).setParameter(5, account.poolId()).setParameter(6, account.gpuId())
+                            .setParameter(7, account.source()).setParameter(8, now).executeUpdate();
+                }
+            }
+            ids = existingIds(accounts);
+        }
+        return ids;
+    }
+
+    private Map<String, Long> existingIds(Account... accounts) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select code, id from credits_account where code = any(?1)")
+                .setParameter(1, Arrays.stream(accounts).map(Account::code).toArray(String[]::new)).getResultList();
+        return rows.stream().collect(Collectors.toMap(r -> (String) r[0], r -> number(r[1])));
+    }
+
+    /** Locks the two account rows in ascending id order and answers their balances. */
+    private Map<Long, Long> lock(long first, long second) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select id, balance from credits_account where id in (?1, ?2) order by id for update")
+                .setParameter(1, first).setParameter(2, second).getResultList();
+        Map<Long, Long> balances = new HashMap<>();
+        rows.forEach(r -> balances.put(number(r[0]), number(r[1])));
+        return balances;
+    }
+
+    private Stored stored(String key) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select p.id, p.operation, d.code, c.code, p.requested, p.amount, p.reason, p.reference, p.pool_id, p.gpu_id,
+                               p.occurred_at
+                        from credits_posting p
+                        join credits_account d on d.id = p.debit_account
+                        join credits_account c on c.id = p.credit_account
+                        where p.idempotency_key = ?1""")
+                .setParameter(1, key).getResultList();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Object[] r = rows.get(0);
+        return new Stored(number(r[0]), LedgerEntry.Operation.valueOf((String) r[1]), (String) r[2], (String) r[3], number(r[4]),
+                number(r[5]), (String) r[6], (String) r[7], r[8] == null ? null : number(r[8]), r[9] == null ? null : number(r[9]),
+                instant(r[10]));
+    }
+
+    /** Opens the escrow with these terms, or checks that an open one has the same owner and terms. */
+    private void openEscrow(String escrowId, WalletAddress owner, EscrowTerms terms) {
+        Map<String, Long> ids = accountIds(Account.escrow(escrowId, owner));
+        em.createNativeQuery("""
+                        insert into credits_escrow (escrow_id, account_id, owner, pool_id, gpu_ids, start_at, end_at, created_at)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) on conflict (escrow_id) do nothing""")
+                .setParameter(1, escrowId).setParameter(2, ids.get("escrow:" + escrowId)).setParameter(3, owner.value())
+                .setParameter(4, terms.poolId()).setParameter(5, terms.gpuIds().toArray(Long[]::new))
+                .setParameter(6, terms.start().truncatedTo(ChronoUnit.MICROS)).setParameter(7, terms.end().truncatedTo(ChronoUnit.MICROS))
+                .setParameter(8, clock.instant()).executeUpdate();
+        Escrow open = escrowNamed(escrowId);
+        EscrowTerms openTerms = new EscrowTerms(open.poolId(), open.gpuIds(), open.start(), open.end());
+        EscrowTerms asked = new EscrowTerms(terms.poolId(), terms.gpuIds(), terms.start().truncatedTo(ChronoUnit.MICROS),
+                terms.end().truncatedTo(ChronoUnit.MICROS));
+        if (!open.owner().equals(owner) || !openTerms.equals(asked)) {
+            throw DomainException.conflict("escrow " + escrowId + " is open already with other terms (owner " + open.owner() + ", "
+                    + openTerms + ")");
+        }
+    }
+
+    private Escrow escrowNamed(String escrowId) {
+        checkEscrowId(escrowId);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select owner, pool_id, gpu_ids, start_at, end_at from credits_escrow where escrow_id = ?1")
+                .setParameter(1, escrowId).getResultList();
+        if (rows.isEmpty()) {
+            throw DomainException.notFound("There is no escrow " + escrowId);
+        }
+        Object[] r = rows.get(0);
+        List<Long> gpus = new ArrayList<>();
+        for (Object gpu : gpuArray(r[2])) {
+            gpus.add(number(gpu));
+        }
+        return new Escrow(escrowId, new WalletAddress((String) r[0]), number(r[1]), gpus, instant(r[3]), instant(r[4]));
+    }
+
+    private static Object[] gpuArray(Object value) {
+        try {
+            return value instanceof java.sql.Array array ? (Object[]) array.getArray() : (Object[]) value;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read an escrow's GPU ids", e);
+        }
+    }
+
+    private static void checkEscrowId(String escrowId) {
+        checkText("escrow id", escrowId, ESCROW_ID_LENGTH, true);
+    }
+
+    private static void checkText(String what, String value, int length, boolean required) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                throw DomainException.invalid("a posting needs a " + what);
+            }
+            return;
+        }
+        if (value.length() > length) {
+            throw DomainException.invalid("a posting's " + what + " has at most " + length + " characters, not " + value.length());
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw DomainException.invalid("a posting's " + what + " must not contain control characters");
+        }
+    }
+
+    private static Instant required(Instant occurredAt) {
+        return Objects.requireNonNull(occurredAt, "a burn needs the minute it was metered (occurredAt)");
+    }
+
+    private static boolean violates(Throwable e, String constraint) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && "23514".equals(sql.getSQLState()) && String.valueOf(sql.getMessage()).contains(constraint)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long number(Object value) {
+        return ((Number) value).longValue();
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
+    }
+}

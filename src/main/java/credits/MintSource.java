@@ -1,0 +1,7 @@
+package credits;
+
+/** Where minted DCs came from: tokens burned on chain, or a card payment. */
+enum MintSource {
+    BURN,
+    CARD
+}
