@@ -62,11 +62,13 @@ public class EpochSettlement {
     private final SettlementConfig config;
     private final Pools pools;
     private final Chain chain;
+    private final Ledger ledger;
     private final Clock clock;
 
     @Inject
     public EpochSettlement(EntityManager em, Epochs epochs, EmissionSchedule schedule, SettlementConfig config, Pools pools, Chain chain,
-                           Clock clock) {
+                           Ledger ledger, Clock clock) {
+        this.ledger = ledger;
         this.em = em;
         this.epochs = epochs;
         this.schedule = schedule;
@@ -84,7 +86,13 @@ public class EpochSettlement {
     /** One round at {@code now}: opens epochs up to now, closes those past their delay, settles and publishes what is due. */
     public int tick(Instant now) {
         int work = QuarkusTransaction.requiringNew().call(() -> open(now) + close(now));
-        while (QuarkusTransaction.requiringNew().call(() -> settleNext(now))) {
+        while (true) {
+            long started = System.nanoTime();
+            Long settled = QuarkusTransaction.requiringNew().call(() -> settleNext(now));
+            if (settled == null) {
+                break;
+            }
+            LOG.infof("Epoch %d settled and committed in %d ms", settled, (System.nanoTime() - started) / 1_000_000);
             work++;
         }
         return work + QuarkusTransaction.requiringNew().call(this::publishConfirmed);
@@ -119,26 +127,26 @@ public class EpochSettlement {
     }
 
     /** Settles the oldest unsettled epoch if it is CLOSED, not claimed by another instance, and event sync has passed its end. */
-    boolean settleNext(Instant now) {
+    Long settleNext(Instant now) {
         Object oldest = em.createNativeQuery("select min(epoch) from credits_epoch where status in ('OPEN', 'CLOSED')").getSingleResult();
         if (oldest == null) {
-            return false;
+            return null;
         }
         long epoch = ((Number) oldest).longValue();
         List<?> claimed = em.createNativeQuery(
                         "select epoch from credits_epoch where epoch = ?1 and status = 'CLOSED' for update skip locked")
                 .setParameter(1, epoch).getResultList();
         if (claimed.isEmpty()) {
-            return false;
+            return null;
         }
         Instant end = epochs.endOf(epoch);
         Optional<Instant> synced = chain.syncedThrough();
         if (synced.isEmpty() || synced.get().isBefore(end)) {
             LOG.debugf("Epoch %d waits for event sync to pass %s (now at %s)", epoch, end, synced.orElse(null));
-            return false;
+            return null;
         }
         settle(epoch, now);
-        return true;
+        return epoch;
     }
 
     private void settle(long epoch, Instant now) {
@@ -201,7 +209,8 @@ public class EpochSettlement {
                 network.stream().map(p -> BigInteger.valueOf(p.operatorId())).collect(Collectors.toSet()), end);
         Map<BigInteger, String> gpuHolders = chain.holdersAt(AssetKind.GPU,
                 network.stream().flatMap(p -> p.gpuIds().stream()).map(BigInteger::valueOf).toList(), end);
-        Map<Long, Long> dc = dataCredits(epoch, postedBefore);
+        Map<Long, Long> dc = new HashMap<>(dataCredits(epoch, postedBefore));
+        burnEscrows(epoch).forEach((gpu, burned) -> dc.merge(gpu, burned, Long::sum));
         List<SimulationRequest.Pool> result = new ArrayList<>();
         Map<String, Long> operatorOf = new HashMap<>();
         for (EpochPool pool : network) {
@@ -245,6 +254,75 @@ public class EpochSettlement {
         Map<Long, Long> dc = new HashMap<>();
         rows.forEach(r -> dc.put(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));
         return dc;
+    }
+
+    /**
+     * Burns from each reservation escrow the part of its window inside the epoch (DESIGN 7, step 1)
+     * and answers the DC per GPU it burned. The escrow's DCs are spread over its GPUs and over its
+     * window by cumulative floors: GPU i of k gets {@code floor(A(i+1)/k) - floor(Ai/k)} of the A
+     * escrowed, and through instant t {@code floor(a * (t - start) / (end - start))} of that; each
+     * epoch burns what the floors reach by its end less what earlier epochs burned, so the parts add
+     * up to A exactly (never more than the escrow still holds after refunds). Keys name the escrow,
+     * the epoch and the GPU, so a settlement run again burns nothing twice.
+     */
+    @SuppressWarnings("unchecked")
+    Map<Long, Long> burnEscrows(long epoch) {
+        Instant start = epochs.startOf(epoch);
+        Instant end = epochs.endOf(epoch);
+        List<Object[]> escrows = em.createNativeQuery("""
+                        select escrow_id, pool_id, gpu_ids, start_at, end_at, escrowed_dc, escrowed_dc - burned_dc - refunded_dc
+                        from credits_escrow where start_at < ?1 and cardinality(gpu_ids) > 0 and escrowed_dc > burned_dc + refunded_dc
+                        order by escrow_id""")
+                .setParameter(1, Timestamp.from(end)).getResultList();
+        Map<Long, Long> burned = new HashMap<>();
+        for (Object[] row : escrows) {
+            String escrowId = (String) row[0];
+            long poolId = ((Number) row[1]).longValue();
+            Long[] gpuIds = longs(row[2]);
+            long windowStart = EpochReports.instant(row[3]).getEpochSecond();
+            long windowEnd = EpochReports.instant(row[4]).getEpochSecond();
+            long total = ((Number) row[5]).longValue();
+            long available = ((Number) row[6]).longValue();
+            Map<Long, Long> before = new HashMap<>();
+            ((List<Object[]>) em.createNativeQuery("""
+                            select gpu_id, sum(amount) from credits_posting
+                            where operation = 'BURN' and escrow_id = ?1 and idempotency_key like 'epoch-escrow:%' group by gpu_id""")
+                    .setParameter(1, escrowId).getResultList())
+                    .forEach(r -> before.put(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));
+            long through = Math.min(end.getEpochSecond(), windowEnd) - windowStart;
+            for (int i = 0; i < gpuIds.length && available > 0; i++) {
+                long share = Math.floorDiv(Math.multiplyExact(total, i + 1L), gpuIds.length) - Math.floorDiv(Math.multiplyExact(total, (long) i), gpuIds.length);
+                long due = java.math.BigInteger.valueOf(share).multiply(java.math.BigInteger.valueOf(through))
+                        .divide(java.math.BigInteger.valueOf(windowEnd - windowStart)).longValueExact();
+                long part = Math.min(available, due - before.getOrDefault(gpuIds[i], 0L));
+                if (part <= 0) {
+                    continue;
+                }
+                Instant at = Instant.ofEpochSecond(Math.max(start.getEpochSecond(), windowStart));
+                Posted posted = ledger.burnFromEscrow(LedgerBurns.ESCROW_KEY_PREFIX + escrowId + ":" + epoch + ":" + gpuIds[i], escrowId, poolId,
+                        gpuIds[i], at, DataCredits.of(part), "reservation window in epoch " + epoch);
+                available -= posted.amount().value();
+                burned.merge(gpuIds[i], posted.amount().value(), Long::sum);
+            }
+        }
+        return burned;
+    }
+
+    private static Long[] longs(Object array) {
+        try {
+            Object values = array instanceof java.sql.Array a ? a.getArray() : array;
+            if (values instanceof Long[] longs) {
+                return longs;
+            }
+            Object[] objects = (Object[]) values;
+            Long[] longs = new Long[objects.length];
+            for (int i = 0; i < objects.length; i++) {
+                longs[i] = ((Number) objects[i]).longValue();
+            }
+            return longs;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void storeBreakdown(long epoch, Inputs read, SettlementResult result) {

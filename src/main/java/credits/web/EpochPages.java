@@ -79,7 +79,7 @@ public class EpochPages {
     @Operation(hidden = true)
     public TemplateInstance list() {
         List<EpochReports.EpochSummary> recent = reports.epochs(Optional.empty(), EpochReports.MAX_PAGE);
-        List<EpochReports.EpochSummary> oldestFirst = recent.reversed();
+        List<EpochReports.EpochSummary> oldestFirst = reversed(recent);
         return Templates.epochs(recent,
                 BarChart.svg("Emission per epoch", "emission", bars(oldestFirst, s -> s.emission()), TokenFormat.ONE_TOKEN, "tokens"),
                 BarChart.svg("Minted per epoch", "minted", bars(oldestFirst, s -> s.minted()), TokenFormat.ONE_TOKEN, "tokens"),
@@ -110,7 +110,7 @@ public class EpochPages {
                 projectedPerDay(reports.gpuHistory(new BigInteger(token))), rows.size())));
         List<EpochReports.Entitlement> paid = reports.entitlementsOf(account, EpochReports.MAX_PAGE);
         List<BarChart.Bar> bars = new ArrayList<>();
-        paid.reversed().forEach(e -> bars.add(new BarChart.Bar(Long.toString(e.epoch()), new BigInteger(e.amount()))));
+        reversed(paid).forEach(e -> bars.add(new BarChart.Bar(Long.toString(e.epoch()), new BigInteger(e.amount()))));
         EpochReports.Entitlement published = reports.latestPublishedEntitlement(account).orElse(null);
         BigInteger claimed = chain.claims(account).stream().map(Chain.Claim::cumulativeAmount).max(Comparator.naturalOrder())
                 .orElse(BigInteger.ZERO);
@@ -131,7 +131,7 @@ public class EpochPages {
         BigInteger id = new BigInteger(tokenId);
         List<EpochReports.GpuEarning> history = reports.gpuHistory(id);
         List<BarChart.Bar> bars = new ArrayList<>();
-        history.reversed().forEach(g -> bars.add(new BarChart.Bar(Long.toString(g.epoch()), new BigInteger(g.reward()))));
+        reversed(history).forEach(g -> bars.add(new BarChart.Bar(Long.toString(g.epoch()), new BigInteger(g.reward()))));
         return Templates.gpu(id.toString(), history, BarChart.svg("Earnings of GPU #" + id + " per epoch", "gpu-earnings", bars,
                 TokenFormat.ONE_TOKEN, "tokens"), projectedPerDay(history), sum(history.stream().map(EpochReports.GpuEarning::reward).toList()));
     }
@@ -144,6 +144,12 @@ public class EpochPages {
         }
         BigInteger total = new BigInteger(sum(recent.stream().map(EpochReports.GpuEarning::reward).toList()));
         return total.multiply(BigInteger.valueOf(epochs.perDay())).divide(BigInteger.valueOf(recent.size())).toString();
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> copy = new ArrayList<>(list);
+        java.util.Collections.reverse(copy);
+        return copy;
     }
 
     private static String sum(List<String> amounts) {

@@ -25,6 +25,14 @@ public final class TokenFormat {
         return grouped(new BigDecimal(new BigInteger(baseUnits)).divide(new BigDecimal(ONE_TOKEN), 4, RoundingMode.DOWN));
     }
 
+    static String tokens(BigInteger baseUnits) {
+        return baseUnits == null ? "" : tokens(baseUnits.toString());
+    }
+
+    static String tokens(credits.TokenAmount amount) {
+        return amount == null ? "" : tokens(amount.toString());
+    }
+
     static String grouped(BigDecimal value) {
         DecimalFormat format = new DecimalFormat("#,##0.00##", DecimalFormatSymbols.getInstance(Locale.ROOT));
         return format.format(value);
