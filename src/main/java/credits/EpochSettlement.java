@@ -150,6 +150,7 @@ public class EpochSettlement {
     }
 
     private void settle(long epoch, Instant now) {
+        LOG.infof("Settling epoch %d", epoch);
         Instant postedBefore = now.minus(config.commitMargin());
         Inputs read = inputs(epoch, postedBefore);
         SimulationRequest inputs = read.request();
@@ -244,12 +245,11 @@ public class EpochSettlement {
                         select end_at, posted_before from credits_epoch where epoch < ?1 and status in ('SETTLED', 'PUBLISHED')
                         order by epoch desc limit 1""")
                 .setParameter(1, epoch).getResultList();
-        Timestamp previousEnd = previous.isEmpty() ? null : (Timestamp) previous.get(0)[0];
-        Timestamp previousCut = previous.isEmpty() ? null : (Timestamp) previous.get(0)[1];
+        Instant previousEnd = previous.isEmpty() ? Instant.EPOCH : EpochReports.instant(previous.get(0)[0]);
+        Instant previousCut = previous.isEmpty() ? Instant.EPOCH : EpochReports.instant(previous.get(0)[1]);
         List<Object[]> rows = em.createNativeQuery(LedgerBurns.PER_GPU)
                 .setParameter(1, Timestamp.from(epochs.endOf(epoch))).setParameter(2, Timestamp.from(postedBefore))
-                .setParameter(3, previousEnd == null ? Timestamp.from(Instant.EPOCH) : previousEnd)
-                .setParameter(4, previousCut == null ? Timestamp.from(Instant.EPOCH) : previousCut)
+                .setParameter(3, Timestamp.from(previousEnd)).setParameter(4, Timestamp.from(previousCut))
                 .getResultList();
         Map<Long, Long> dc = new HashMap<>();
         rows.forEach(r -> dc.put(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));

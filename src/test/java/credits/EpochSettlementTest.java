@@ -163,6 +163,19 @@ class EpochSettlementTest {
         await("the claims mirrored", () -> chain.claims(alice.address()).size(), n -> n == 1);
         assertThat(chain.claims(alice.address()).get(0).cumulativeAmount()).isEqualTo(paid.get(alice.address().toLowerCase()));
 
+        // The pages: the explorer, the epoch, the GPU NFT's public earnings (its metadata links there), the holder's earnings.
+        given().get("/epochs").then().statusCode(200).body(org.hamcrest.Matchers.containsString("href=\"/epochs/" + epoch + "\""))
+                .body(org.hamcrest.Matchers.containsString("<svg class=\"chart minted\""));
+        given().get("/epochs/" + epoch).then().statusCode(200).body(org.hamcrest.Matchers.containsString(rootTx))
+                .body(org.hamcrest.Matchers.containsString("href=\"/gpus/" + g1 + "\""));
+        given().get("/gpus/" + g1).then().statusCode(200).body(org.hamcrest.Matchers.containsString(alice.address().toLowerCase()));
+        given().get("/api/chain/metadata/gpu/" + g1).then().statusCode(200)
+                .body("external_url", org.hamcrest.Matchers.endsWith("/gpus/" + g1));
+        String aliceToken = alice.signIn();
+        given().auth().oauth2(aliceToken).get("/my/earnings").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("href=\"/gpus/" + g1 + "\""))
+                .body(org.hamcrest.Matchers.containsString("id=\"claims\""));
+
         // A burn of the settled epoch posted late rolls into the next epoch, once.
         QuarkusTransaction.requiringNew().run(() ->
                 ledger.burnFromBalance("test-burn-late-" + run, customer, pool, g2, start.plusSeconds(100), DataCredits.of(500), "late"));
