@@ -45,8 +45,11 @@ public class Chain {
     private final ChainConfig config;
     private final Clock clock;
     private final EntityManager em;
+    private final TransferHistory history;
 
-    Chain(ChainClient client, ContractRegistry contracts, ChainStatus status, ChainConfig config, Clock clock, EntityManager em) {
+    Chain(ChainClient client, ContractRegistry contracts, ChainStatus status, ChainConfig config, Clock clock, EntityManager em,
+          TransferHistory history) {
+        this.history = history;
         this.client = client;
         this.contracts = contracts;
         this.status = status;
@@ -150,11 +153,14 @@ public class Chain {
         return Optional.ofNullable(holdersAt(kind, List.of(tokenId), at).get(tokenId));
     }
 
-    /** Every NFT transfer in a block with a time before this instant is known ({@link #holdersAt}); empty before the first sync. */
+    /**
+     * Every NFT transfer in a block with a time before this instant is known ({@link #holdersAt}):
+     * the time of the last block event sync read, or, while that block is the chain's confirmed
+     * head, the time now less 15 s (a block mined later cannot carry an earlier time). Empty before
+     * the first sync.
+     */
     public Optional<Instant> syncedThrough() {
-        return QuarkusTransaction.joiningExisting().call(() -> em.createNativeQuery(
-                        "select synced_through from chain_sync where chain_id = ?1 and synced_through is not null")
-                .setParameter(1, config.id()).getResultList().stream().findFirst().map(Chain::instant));
+        return QuarkusTransaction.joiningExisting().call(() -> history.syncedThrough(config.id(), config.confirmations()));
     }
 
     /** A claim of epoch rewards as the EpochRewards contract's {@code Claimed} event states it. */
@@ -177,7 +183,7 @@ public class Chain {
         return new BigDecimal(numeric.toString()).toBigIntegerExact();
     }
 
-    private static Instant instant(Object time) {
+    static Instant instant(Object time) {
         return time instanceof Timestamp t ? t.toInstant() : time instanceof java.time.OffsetDateTime o ? o.toInstant() : (Instant) time;
     }
 

@@ -63,7 +63,6 @@ class EventSync {
         long safe = head - (config.confirmations() - 1);
         long from = cursor() + 1;
         if (from > safe) {
-            QuarkusTransaction.requiringNew().run(() -> history.syncedThrough(client.chainId(), null, safe >= head));
             return 0;
         }
         long to = Math.min(safe, from + MAX_RANGE - 1);
@@ -96,7 +95,7 @@ class EventSync {
                             insert into chain_sync (chain_id, last_block) values (?1, ?2)
                             on conflict (chain_id) do update set last_block = excluded.last_block""")
                     .setParameter(1, client.chainId()).setParameter(2, to).executeUpdate();
-            history.syncedThrough(client.chainId(), times.get(to), to >= head);
+            history.syncedThrough(client.chainId(), times.get(to));
             return applied;
         });
         lastBlock = to;

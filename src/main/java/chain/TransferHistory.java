@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -93,18 +94,37 @@ class TransferHistory {
         }
     }
 
-    /** Moves {@code synced_through} forward after a round that read through block {@code last} (inside the round's transaction). */
-    void syncedThrough(long chainId, Instant lastBlockTime, boolean atHead) {
-        Instant through = lastBlockTime;
-        Instant looked = clock.instant().minus(HEAD_MARGIN);
-        if (atHead && (through == null || looked.isAfter(through))) {
-            through = looked;
+    /** Records the time of the last block a round read (inside the round's transaction). */
+    void syncedThrough(long chainId, Instant lastBlockTime) {
+        em.createNativeQuery("""
+                        update chain_sync set synced_through = greatest(coalesce(synced_through, ?2), ?2) where chain_id = ?1""")
+                .setParameter(1, chainId).setParameter(2, Timestamp.from(lastBlockTime))
+                .executeUpdate();
+    }
+
+    /**
+     * Every transfer in a block with a time before the answer is in the history: the time of the
+     * last block read or, when that block is the chain's confirmed head now, the time less
+     * {@link #HEAD_MARGIN}. Read when asked, so an idle chain costs no writes; empty before the
+     * first round and, when the chain does not answer, the last block's time.
+     */
+    Optional<Instant> syncedThrough(long chainId, int confirmations) {
+        List<?> rows = em.createNativeQuery("select last_block, synced_through from chain_sync where chain_id = ?1 and synced_through is not null")
+                .setParameter(1, chainId).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
         }
-        if (through != null) {
-            em.createNativeQuery("""
-                            update chain_sync set synced_through = greatest(coalesce(synced_through, ?2), ?2) where chain_id = ?1""")
-                    .setParameter(1, chainId).setParameter(2, Timestamp.from(through))
-                    .executeUpdate();
+        Object[] row = (Object[]) rows.get(0);
+        long lastBlock = ((Number) row[0]).longValue();
+        Instant through = Chain.instant(row[1]);
+        try {
+            if (client.headBlock() - (confirmations - 1) <= lastBlock) {
+                Instant looked = clock.instant().minus(HEAD_MARGIN);
+                return Optional.of(looked.isAfter(through) ? looked : through);
+            }
+        } catch (IOException | RuntimeException chainDown) {
+            // the chain does not answer: what was read is all that is known
         }
+        return Optional.of(through);
     }
 }
