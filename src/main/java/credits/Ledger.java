@@ -12,11 +12,11 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import platform.DomainException;
 
 /**
@@ -75,17 +75,8 @@ public class Ledger {
         checkEscrowId(escrowId);
         Request request = new Request(LedgerEntry.Operation.ESCROW, key, Account.wallet(from), Account.escrow(escrowId, from), dc,
                 false, reason, null, escrowId, null, null, null);
-        Posted replayed = replayed(request);
-        if (replayed != null) {
-            return replayed;
-        }
         openEscrow(escrowId, from, terms);
-        Posted posted = post(request);
-        if (posted.applied()) {
-            em.createNativeQuery("update credits_escrow set escrowed_dc = escrowed_dc + ?1 where escrow_id = ?2")
-                    .setParameter(1, posted.amount().value()).setParameter(2, escrowId).executeUpdate();
-        }
-        return posted;
+        return recorded(post(request), escrowId, "escrowed_dc");
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -104,23 +95,22 @@ public class Ledger {
             throw DomainException.invalid("escrow " + escrowId + " is for pool " + escrow.poolId() + " and GPUs " + escrow.gpuIds()
                     + ", not pool " + poolId + " GPU " + gpuId);
         }
-        Posted posted = post(new Request(LedgerEntry.Operation.BURN, key, Account.escrow(escrowId, escrow.owner()),
-                Account.burned(poolId, gpuId), dc, false, reason, null, escrowId, poolId, gpuId, required(occurredAt)));
-        if (posted.applied()) {
-            em.createNativeQuery("update credits_escrow set burned_dc = burned_dc + ?1 where escrow_id = ?2")
-                    .setParameter(1, posted.amount().value()).setParameter(2, escrowId).executeUpdate();
-        }
-        return posted;
+        return recorded(post(new Request(LedgerEntry.Operation.BURN, key, Account.escrow(escrowId, escrow.owner()),
+                Account.burned(poolId, gpuId), dc, false, reason, null, escrowId, poolId, gpuId, required(occurredAt))), escrowId, "burned_dc");
     }
 
     /** Gives {@code dc} of an escrow back to the wallet that paid it. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Posted refundEscrow(String key, String escrowId, DataCredits dc, String reason) {
         Escrow escrow = escrowNamed(escrowId);
-        Posted posted = post(new Request(LedgerEntry.Operation.REFUND, key, Account.escrow(escrowId, escrow.owner()),
-                Account.wallet(escrow.owner()), dc, false, reason, null, escrowId, null, null, null));
+        return recorded(post(new Request(LedgerEntry.Operation.REFUND, key, Account.escrow(escrowId, escrow.owner()),
+                Account.wallet(escrow.owner()), dc, false, reason, null, escrowId, null, null, null)), escrowId, "refunded_dc");
+    }
+
+    /** Adds what an applied posting moved to the escrow's column ({@code escrowed_dc}, {@code burned_dc} or {@code refunded_dc}). */
+    private Posted recorded(Posted posted, String escrowId, String column) {
         if (posted.applied()) {
-            em.createNativeQuery("update credits_escrow set refunded_dc = refunded_dc + ?1 where escrow_id = ?2")
+            em.createNativeQuery("update credits_escrow set " + column + " = " + column + " + ?1 where escrow_id = ?2")
                     .setParameter(1, posted.amount().value()).setParameter(2, escrowId).executeUpdate();
         }
         return posted;
@@ -277,45 +267,58 @@ public class Ledger {
         return new Posted(stored.id(), false, DataCredits.of(stored.amount()));
     }
 
+    /**
+     * Two statements when the accounts exist: lock both rows (by code, in id order) reading their
+     * balances; then insert the posting and update both balances in one statement, which does
+     * nothing when the key is taken, so a key already applied is found without a lookup first.
+     */
     private Posted post(Request request) {
-        Posted replayed = replayed(request);
-        if (replayed != null) {
-            return replayed;
+        Map<String, long[]> accounts = lock(request.debit(), request.credit());
+        if (accounts.size() < 2) {
+            create(request.debit(), request.credit());
+            accounts = lock(request.debit(), request.credit());
         }
-        Map<String, Long> ids = accountIds(request.debit(), request.credit());
-        long debitId = ids.get(request.debit().code());
-        long creditId = ids.get(request.credit().code());
-        Map<Long, Long> balances = lock(debitId, creditId);
+        long[] debit = accounts.get(request.debit().code());
+        long[] credit = accounts.get(request.credit().code());
 
         long requested = request.requested().value();
-        long amount = request.upToBalance() ? Math.min(requested, balances.get(debitId)) : requested;
+        long amount = request.upToBalance() ? Math.min(requested, debit[1]) : requested;
         // what each side's balance becomes: a holding account loses what it gives; a source gains it
         long debitDelta = request.debit().isSource() ? amount : -amount;
         long creditDelta = request.credit().isSource() ? -amount : amount;
-        refuseNegative(request.debit(), balances.get(debitId), debitDelta, amount);
-        refuseNegative(request.credit(), balances.get(creditId), creditDelta, amount);
+        DomainException refusal = shortOf(request.debit(), debit[1], debitDelta, amount);
+        if (refusal == null) {
+            refusal = shortOf(request.credit(), credit[1], creditDelta, amount);
+        }
+        if (refusal != null) {
+            Posted replayed = replayed(request); // a posting applied before is answered, whatever the balance now
+            if (replayed != null) {
+                return replayed;
+            }
+            throw refusal;
+        }
 
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        @SuppressWarnings("unchecked")
-        List<Object> inserted = em.createNativeQuery("""
-                        insert into credits_posting (idempotency_key, operation, debit_account, credit_account, amount, requested,
-                                                     reason, reference, escrow_id, pool_id, gpu_id, occurred_at, posted_at)
-                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-                        on conflict (idempotency_key) do nothing
-                        returning id""")
-                .setParameter(1, request.key()).setParameter(2, request.operation().name())
-                .setParameter(3, debitId).setParameter(4, creditId).setParameter(5, amount).setParameter(6, requested)
-                .setParameter(7, request.reason()).setParameter(8, request.reference()).setParameter(9, request.escrowId())
-                .setParameter(10, request.poolId()).setParameter(11, request.gpuId())
-                .setParameter(12, request.occurredAt() == null ? now : request.occurredAt()).setParameter(13, now)
-                .getResultList();
-        if (inserted.isEmpty()) { // another transaction applied the same key and committed while this one waited
-            return Objects.requireNonNull(replayed(request), "a posting whose key conflicted is readable");
-        }
+        List<?> inserted;
         try {
-            em.createNativeQuery("update credits_account set balance = balance + case when id = ?1 then ?2 else ?4 end where id in (?1, ?3)")
-                    .setParameter(1, debitId).setParameter(2, debitDelta).setParameter(3, creditId).setParameter(4, creditDelta)
-                    .executeUpdate();
+            inserted = em.createNativeQuery("""
+                            with posting as (
+                                insert into credits_posting (idempotency_key, operation, debit_account, credit_account, amount, requested,
+                                                             reason, reference, escrow_id, pool_id, gpu_id, occurred_at, posted_at)
+                                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                                on conflict (idempotency_key) do nothing
+                                returning id),
+                            balances as (
+                                update credits_account set balance = balance + case when id = ?3 then ?14 else ?15 end
+                                where id in (?3, ?4) and exists (select 1 from posting))
+                            select id from posting""")
+                    .setParameter(1, request.key()).setParameter(2, request.operation().name())
+                    .setParameter(3, debit[0]).setParameter(4, credit[0]).setParameter(5, amount).setParameter(6, requested)
+                    .setParameter(7, request.reason()).setParameter(8, request.reference()).setParameter(9, request.escrowId())
+                    .setParameter(10, request.poolId()).setParameter(11, request.gpuId())
+                    .setParameter(12, request.occurredAt() == null ? now : request.occurredAt()).setParameter(13, now)
+                    .setParameter(14, debitDelta).setParameter(15, creditDelta)
+                    .getResultList();
         } catch (PersistenceException e) {
             if (violates(e, BALANCE_CONSTRAINT)) { // not reached while the check above holds; the database has the last word
                 throw DomainException.paymentRequired("insufficient credits: the database refused a negative balance for "
@@ -323,52 +326,48 @@ public class Ledger {
             }
             throw e;
         }
+        if (inserted.isEmpty()) { // the key was applied before (or by another transaction that committed while this one waited)
+            return Objects.requireNonNull(replayed(request), "a posting whose key conflicted is readable");
+        }
         return new Posted(number(inserted.get(0)), true, DataCredits.of(amount));
     }
 
-    private static void refuseNegative(Account account, long balance, long delta, long amount) {
-        if (balance + delta < 0) {
-            throw DomainException.paymentRequired(account.kind().equals("WALLET")
-                    ? "insufficient credits: needs " + amount + " DC, has " + balance + " DC"
-                    : "insufficient credits: needs " + amount + " DC, " + account.describe() + " has " + balance + " DC");
+    /** The refusal when the posting would take an account below zero, else null. */
+    private static DomainException shortOf(Account account, long balance, long delta, long amount) {
+        if (balance + delta >= 0) {
+            return null;
+        }
+        return DomainException.paymentRequired(account.kind().equals("WALLET")
+                ? "insufficient credits: needs " + amount + " DC, has " + balance + " DC"
+                : "insufficient credits: needs " + amount + " DC, " + account.describe() + " has " + balance + " DC");
+    }
+
+    /** Creates the accounts that do not exist yet. */
+    private void create(Account... accounts) {
+        Instant now = clock.instant();
+        // in code order, so that two postings creating the same accounts wait for each other rather than deadlock
+        for (Account account : Arrays.stream(accounts).sorted(Comparator.comparing(Account::code)).toList()) {
+            em.createNativeQuery("""
+                            insert into credits_account (code, kind, owner, escrow_id, pool_id, gpu_id, source, created_at)
+                            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) on conflict (code) do nothing""")
+                    .setParameter(1, account.code()).setParameter(2, account.kind()).setParameter(3, account.owner())
+                    .setParameter(4, account.escrowId()).setParameter(5, account.poolId()).setParameter(6, account.gpuId())
+                    .setParameter(7, account.source()).setParameter(8, now).executeUpdate();
         }
     }
 
-    /** The ids of the accounts, creating those that do not exist yet. */
-    private Map<String, Long> accountIds(Account... accounts) {
-        Map<String, Long> ids = existingIds(accounts);
-        if (ids.size() < accounts.length) {
-            Instant now = clock.instant();
-            for (Account account : accounts) {
-                if (!ids.containsKey(account.code())) {
-                    em.createNativeQuery("""
-                                    insert into credits_account (code, kind, owner, escrow_id, pool_id, gpu_id, source, created_at)
-                                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) on conflict (code) do nothing""")
-                            .setParameter(1, account.code()).setParameter(2, account.kind()).setParameter(3, account.owner())
-                            .setParameter(4, account.escrowId()).setParameter(5, account.poolId()).setParameter(6, account.gpuId())
-                            .setParameter(7, account.source()).setParameter(8, now).executeUpdate();
-                }
-            }
-            ids = existingIds(accounts);
-        }
-        return ids;
-    }
-
-    private Map<String, Long> existingIds(Account... accounts) {
+    /**
+     * Locks the accounts' rows in ascending id order (a fixed order, so two postings on the same
+     * accounts queue rather than deadlock) and answers {id, balance} by code; an account that does
+     * not exist yet is missing from the answer.
+     */
+    private Map<String, long[]> lock(Account... accounts) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select code, id from credits_account where code = any(?1)")
+        List<Object[]> rows = em.createNativeQuery("select code, id, balance from credits_account where code = any(?1) order by id for update")
                 .setParameter(1, Arrays.stream(accounts).map(Account::code).toArray(String[]::new)).getResultList();
-        return rows.stream().collect(Collectors.toMap(r -> (String) r[0], r -> number(r[1])));
-    }
-
-    /** Locks the two account rows in ascending id order and answers their balances. */
-    private Map<Long, Long> lock(long first, long second) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, balance from credits_account where id in (?1, ?2) order by id for update")
-                .setParameter(1, first).setParameter(2, second).getResultList();
-        Map<Long, Long> balances = new HashMap<>();
-        rows.forEach(r -> balances.put(number(r[0]), number(r[1])));
-        return balances;
+        Map<String, long[]> locked = new HashMap<>();
+        rows.forEach(r -> locked.put((String) r[0], new long[] {number(r[1]), number(r[2])}));
+        return locked;
     }
 
     private Stored stored(String key) {
@@ -392,11 +391,13 @@ public class Ledger {
 
     /** Opens the escrow with these terms, or checks that an open one has the same owner and terms. */
     private void openEscrow(String escrowId, WalletAddress owner, EscrowTerms terms) {
-        Map<String, Long> ids = accountIds(Account.escrow(escrowId, owner));
+        Account account = Account.escrow(escrowId, owner);
+        create(account);
         em.createNativeQuery("""
                         insert into credits_escrow (escrow_id, account_id, owner, pool_id, gpu_ids, start_at, end_at, created_at)
-                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) on conflict (escrow_id) do nothing""")
-                .setParameter(1, escrowId).setParameter(2, ids.get("escrow:" + escrowId)).setParameter(3, owner.value())
+                        select ?1, id, ?3, ?4, ?5, ?6, ?7, ?8 from credits_account where code = ?2
+                        on conflict (escrow_id) do nothing""")
+                .setParameter(1, escrowId).setParameter(2, account.code()).setParameter(3, owner.value())
                 .setParameter(4, terms.poolId()).setParameter(5, terms.gpuIds().toArray(Long[]::new))
                 .setParameter(6, terms.start().truncatedTo(ChronoUnit.MICROS)).setParameter(7, terms.end().truncatedTo(ChronoUnit.MICROS))
                 .setParameter(8, clock.instant()).executeUpdate();

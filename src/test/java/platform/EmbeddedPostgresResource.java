@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * The tests' database and data directory: the same embedded PostgreSQL the product runs on,
  * started once per test JVM (however many times Quarkus restarts for test profiles) in a fresh
- * cluster under target/, and a fresh data directory beside it for the embedded chain.
+ * cluster under target/, and a fresh data directory beside it for the embedded chain. The cluster
+ * runs with fsync off unless {@code -Dtest-postgres.durable=true} asks for the product's settings
+ * (benchmarks that measure commits do).
  *
  * <p>A restart for a test profile may load this class again in a new class loader, so the server's
  * settings are kept where every loader sees them, in system properties, and a second start reuses
@@ -22,7 +24,8 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
     /** The JDBC settings of the test database, starting it on first use. */
     public static synchronized Map<String, String> jdbcSettings() {
         if (System.getProperty(STARTED + "quarkus.datasource.jdbc.url") == null) {
-            EmbeddedDatabase database = EmbeddedDatabase.start(RUN_DIR.resolve("postgres"), EmbeddedDatabase.Durability.THROWAWAY);
+            EmbeddedDatabase database = EmbeddedDatabase.start(RUN_DIR.resolve("postgres"), Boolean.getBoolean(STARTED + "durable")
+                    ? EmbeddedDatabase.Durability.DURABLE : EmbeddedDatabase.Durability.THROWAWAY);
             Runtime.getRuntime().addShutdownHook(new Thread(database::close, "test-postgres-stop"));
             database.jdbcSettings().forEach((key, value) -> System.setProperty(STARTED + key, value));
         }

@@ -73,17 +73,22 @@ final class RequestParameters {
         return new Named(Source.BODY, "body", parameter.getType());
     }
 
-    /** The method's parameter at {@code index}, looked up on the class or a superclass (CDI subclasses hide it). */
+    /**
+     * The method's parameter at {@code index}, as its first declaration names it: a CDI subclass (an
+     * interceptor's, such as the security check of a class-level {@code @Authenticated}) overrides
+     * the method without the parameters' annotations.
+     */
     static Optional<Named> of(Class<?> type, String method, Class<?>[] parameterTypes, int index) {
+        Method declared = null;
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             try {
-                Method m = c.getDeclaredMethod(method, parameterTypes);
-                return index >= 0 && index < m.getParameterCount() ? Optional.of(of(m.getParameters()[index])) : Optional.empty();
+                declared = c.getDeclaredMethod(method, parameterTypes);
             } catch (NoSuchMethodException notHere) {
                 // try the superclass
             }
         }
-        return Optional.empty();
+        return declared != null && index >= 0 && index < declared.getParameterCount()
+                ? Optional.of(of(declared.getParameters()[index])) : Optional.empty();
     }
 
     /** Whether a raw path or query value converts to the parameter's type (as RESTEasy would convert it). */
