@@ -178,10 +178,6 @@ public class EpochReports {
         return new BigDecimal(numeric.toString()).toBigIntegerExact().toString();
     }
 
-    static BigInteger bigInteger(Object numeric) {
-        return new BigDecimal(numeric.toString()).toBigIntegerExact();
-    }
-
     static Instant instant(Object time) {
         return time instanceof Timestamp t ? t.toInstant() : time instanceof java.time.OffsetDateTime o ? o.toInstant() : (Instant) time;
     }

@@ -352,16 +352,27 @@ public class EpochSettlement {
                 .setParameter(1, epoch).setParameter(2, array(tokens)).setParameter(3, array(poolIds)).setParameter(4, array(holders))
                 .setParameter(5, array(seconds)).setParameter(6, array(dcs)).setParameter(7, array(rewards))
                 .executeUpdate();
+        List<String> pools = new ArrayList<>();
+        List<String> operators = new ArrayList<>();
+        List<String> operatorHolders = new ArrayList<>();
+        List<String> poolDcs = new ArrayList<>();
+        List<String> allocations = new ArrayList<>();
+        List<String> operatorRewards = new ArrayList<>();
         for (SettlementResult.PoolResult pool : result.pools()) {
-            em.createNativeQuery("""
-                            insert into credits_epoch_pool (epoch, pool_id, operator_token, operator_holder, dc_consumed, allocation, operator_reward)
-                            values (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
-                    .setParameter(1, epoch).setParameter(2, Long.parseLong(pool.id()))
-                    .setParameter(3, BigDecimal.valueOf(read.operatorOf().get(pool.id()))).setParameter(4, pool.operatorHolder().value())
-                    .setParameter(5, pool.dc().value()).setParameter(6, new BigDecimal(pool.allocation().value()))
-                    .setParameter(7, new BigDecimal(pool.operator().value()))
-                    .executeUpdate();
+            pools.add(pool.id());
+            operators.add(Long.toString(read.operatorOf().get(pool.id())));
+            operatorHolders.add(pool.operatorHolder().value());
+            poolDcs.add(Long.toString(pool.dc().value()));
+            allocations.add(pool.allocation().toString());
+            operatorRewards.add(pool.operator().toString());
         }
+        em.createNativeQuery("""
+                        insert into credits_epoch_pool (epoch, pool_id, operator_token, operator_holder, dc_consumed, allocation, operator_reward)
+                        select ?1, p, o, h, d, a, r from unnest(cast(?2 as bigint[]), cast(?3 as numeric[]), cast(?4 as text[]),
+                        cast(?5 as bigint[]), cast(?6 as numeric[]), cast(?7 as numeric[])) as x(p, o, h, d, a, r)""")
+                .setParameter(1, epoch).setParameter(2, array(pools)).setParameter(3, array(operators)).setParameter(4, array(operatorHolders))
+                .setParameter(5, array(poolDcs)).setParameter(6, array(allocations)).setParameter(7, array(operatorRewards))
+                .executeUpdate();
     }
 
     /** SETTLED epochs whose root's transaction is confirmed become PUBLISHED. */

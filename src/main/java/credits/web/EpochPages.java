@@ -38,7 +38,6 @@ public class EpochPages {
     static final String CLAIM_SELECTOR = Hash.sha3String("claim(uint256,address,uint256,bytes32[])").substring(0, 10);
     /** How many recent epochs a projected yield averages. */
     static final int YIELD_EPOCHS = 30;
-    private static final BigInteger ONE = BigInteger.ONE;
 
     @CheckedTemplate
     static class Templates {
@@ -84,7 +83,7 @@ public class EpochPages {
                 BarChart.svg("Emission per epoch", "emission", bars(oldestFirst, s -> s.emission()), TokenFormat.ONE_TOKEN, "tokens"),
                 BarChart.svg("Minted per epoch", "minted", bars(oldestFirst, s -> s.minted()), TokenFormat.ONE_TOKEN, "tokens"),
                 BarChart.svg("Data Credits consumed per epoch", "dc", bars(oldestFirst, s -> s.totalDc() == null ? null : s.totalDc().toString()),
-                        ONE, "DC"),
+                        BigInteger.ONE, "DC"),
                 schedule.years(), epochs.perDay());
     }
 
