@@ -5,9 +5,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +23,7 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.utils.Numeric;
+import java.util.stream.Collectors;
 import platform.DomainException;
 
 /**
@@ -46,8 +52,11 @@ public class Chain {
     private final ChainConfig config;
     private final Clock clock;
     private final EntityManager em;
+    private final TransferHistory history;
 
-    Chain(ChainClient client, ContractRegistry contracts, ChainStatus status, ChainConfig config, Clock clock, EntityManager em) {
+    Chain(ChainClient client, ContractRegistry contracts, ChainStatus status, ChainConfig config, Clock clock, EntityManager em,
+          TransferHistory history) {
+        this.history = history;
         this.client = client;
         this.contracts = contracts;
         this.status = status;
@@ -119,6 +128,70 @@ public class Chain {
         return QuarkusTransaction.joiningExisting().call(() -> TokenEntity.<TokenEntity>find(
                         "kind = ?1 and owner = ?2 and burned = false order by tokenId", kind, address)
                 .list().stream().map(TokenEntity::view).toList());
+    }
+
+    /**
+     * Who held each of the tokens at {@code at}: the receiver of its last transfer in a block with a
+     * time before {@code at}; tokens not minted yet or burned by then are left out. Exact only once
+     * {@link #syncedThrough()} has reached {@code at}.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<BigInteger, String> holdersAt(AssetKind kind, Collection<BigInteger> tokenIds, Instant at) {
+        Map<BigInteger, String> holders = new HashMap<>();
+        if (tokenIds.isEmpty()) {
+            return holders;
+        }
+        String ids = tokenIds.stream().map(BigInteger::toString).collect(Collectors.joining(",", "{", "}"));
+        List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> em.createNativeQuery("""
+                        select distinct on (token_id) token_id, to_address from chain_transfer
+                        where kind = ?1 and token_id = any(cast(?2 as numeric[])) and block_time < ?3
+                        order by token_id, block_number desc, log_index desc""")
+                .setParameter(1, kind.name()).setParameter(2, ids).setParameter(3, Timestamp.from(at))
+                .getResultList());
+        for (Object[] row : rows) {
+            if (!Addresses.ZERO.equals(row[1])) {
+                holders.put(integer(row[0]), (String) row[1]);
+            }
+        }
+        return holders;
+    }
+
+    public Optional<String> holderAt(AssetKind kind, BigInteger tokenId, Instant at) {
+        return Optional.ofNullable(holdersAt(kind, List.of(tokenId), at).get(tokenId));
+    }
+
+    /**
+     * Every NFT transfer in a block with a time before this instant is known ({@link #holdersAt}):
+     * the time of the last block event sync read, or, while that block is the chain's confirmed
+     * head, the time now less 15 s (a block mined later cannot carry an earlier time). Empty before
+     * the first sync.
+     */
+    public Optional<Instant> syncedThrough() {
+        return QuarkusTransaction.joiningExisting().call(() -> history.syncedThrough(config.id(), config.confirmations()));
+    }
+
+    /** A claim of epoch rewards as the EpochRewards contract's {@code Claimed} event states it. */
+    public record Claim(String account, BigInteger epoch, BigInteger amount, BigInteger cumulativeAmount, String txHash, Instant at) {
+    }
+
+    /** The claims {@code account} made, newest first (at most 1,000). */
+    @SuppressWarnings("unchecked")
+    public List<Claim> claims(String account) {
+        String address = Addresses.address("account", account);
+        List<Object[]> rows = QuarkusTransaction.joiningExisting().call(() -> em.createNativeQuery("""
+                        select account, epoch, amount, cumulative, tx_hash, block_time from chain_claim
+                        where account = ?1 order by block_number desc, log_index desc limit 1000""")
+                .setParameter(1, address).getResultList());
+        return rows.stream().map(r -> new Claim((String) r[0], integer(r[1]), integer(r[2]), integer(r[3]), (String) r[4],
+                instant(r[5]))).toList();
+    }
+
+    private static BigInteger integer(Object numeric) {
+        return new BigDecimal(numeric.toString()).toBigIntegerExact();
+    }
+
+    static Instant instant(Object time) {
+        return time instanceof Timestamp t ? t.toInstant() : time instanceof java.time.OffsetDateTime o ? o.toInstant() : (Instant) time;
     }
 
     /** A GPU NFT's on-chain metadata as event sync last read it (dates are uint64 seconds, as the chain states them). */

@@ -88,9 +88,11 @@ public class ChainResource {
     }
 
     private final Chain chain;
+    private final String publicUrl;
 
-    ChainResource(Chain chain) {
+    ChainResource(Chain chain, platform.PlatformConfig platform) {
         this.chain = chain;
+        this.publicUrl = platform.publicUrl();
     }
 
     @GET
@@ -152,6 +154,7 @@ public class ChainResource {
                         5L));
                 json.put("name", m.model() + " #" + m.serialNumber());
                 json.put("description", "A certified " + m.model() + " GPU on Berkeley Compute; its holder earns its rewards.");
+                json.put("external_url", publicUrl + "/gpus/" + id); // its earnings history across holders
                 attributes.add(Map.of("trait_type", "Model", "value", m.model()));
                 attributes.add(Map.of("trait_type", "Serial number", "value", m.serialNumber()));
                 attributes.add(Map.of("trait_type", "Purchase date", "display_type", "date", "value", m.purchaseDate()));

@@ -44,11 +44,13 @@ class EventSync {
     private final EntityManager em;
     private final Event<TokenTransferred> transfers;
     private final Event<CreditsBought> creditsBought;
+    private final TransferHistory history;
     private volatile long lastBlock = -1;
 
     EventSync(ChainClient client, ContractRegistry contracts, ChainConfig config, EntityManager em, Event<TokenTransferred> transfers,
-              Event<CreditsBought> creditsBought) {
+              Event<CreditsBought> creditsBought, TransferHistory history) {
         this.client = client;
+        this.history = history;
         this.contracts = contracts;
         this.config = config;
         this.em = em;
@@ -72,18 +74,28 @@ class EventSync {
         Map<ContractName, String> addresses = contracts.addresses();
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
-                List.of(addresses.get(ContractName.OperatorNFT), addresses.get(ContractName.GpuNFT),
-                        addresses.get(ContractName.TimeSlotNFT), addresses.get(ContractName.CreditsBurner)));
+                java.util.stream.Stream.of(addresses.get(ContractName.OperatorNFT), addresses.get(ContractName.GpuNFT),
+                        addresses.get(ContractName.TimeSlotNFT), addresses.get(ContractName.CreditsBurner),
+                        addresses.get(ContractName.EpochRewards))
+                        .filter(java.util.Objects::nonNull).toList());
         List<Log> logs = new ArrayList<>();
         for (EthLog.LogResult<?> result : ChainClient.send(client.web3j().ethGetLogs(filter)).getLogs()) {
             logs.add((Log) result.get());
         }
         List<GpuMetadataEntity> metadata = GpuMetadataMirror.fetch(client, addresses.get(ContractName.GpuNFT),
                 gpusNeedingMetadata(logs, addresses.get(ContractName.GpuNFT)), to);
+        Map<Long, java.time.Instant> times = history.blockTimes(logs, to);
         List<TokenTransferred> moved = QuarkusTransaction.requiringNew().call(() -> {
             List<TokenTransferred> applied = new ArrayList<>();
             for (Log log : logs) {
-                apply(log, applied);
+                switch (contracts.nameOf(log.getAddress()).orElseThrow()) {
+                    case EpochRewards -> history.record(log, null, times); // claims
+                    case CreditsBurner -> apply(log, applied);
+                    default -> {
+                        history.record(log, kindOf(log.getAddress()), times);
+                        apply(log, applied);
+                    }
+                }
             }
             for (GpuMetadataEntity gpu : metadata) {
                 em.merge(gpu);
@@ -92,6 +104,7 @@ class EventSync {
                             insert into chain_sync (chain_id, last_block) values (?1, ?2)
                             on conflict (chain_id) do update set last_block = excluded.last_block""")
                     .setParameter(1, client.chainId()).setParameter(2, to).executeUpdate();
+            history.syncedThrough(client.chainId(), times.get(to));
             return applied;
         });
         lastBlock = to;

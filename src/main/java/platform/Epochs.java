@@ -8,10 +8,14 @@ import java.time.Instant;
 /**
  * The epoch calendar shared by pools (when a share change takes effect, online seconds per epoch)
  * and credits (settlement): epoch 0 starts at {@code bc.epochs.genesis}, each lasts
- * {@code bc.epochs.length}. Epochs are aligned to whole hours so that hourly uptime sums up exactly.
+ * {@code bc.epochs.length}: any whole number of minutes that divides 24 h (1 min to 24 h, e.g. 2 min
+ * for a live demo), with the genesis on a multiple of the length, so that every epoch starts on a
+ * multiple of its length since 1970 (days and hours split into whole epochs).
  */
 @ApplicationScoped
 public class Epochs {
+
+    private static final long DAY = 86_400;
 
     private final Instant genesis;
     private final Duration length;
@@ -22,8 +26,12 @@ public class Epochs {
     }
 
     public Epochs(Instant genesis, Duration length) {
-        if (genesis.getEpochSecond() % 3600 != 0 || length.toSeconds() % 3600 != 0 || length.isZero() || length.isNegative()) {
-            throw new IllegalArgumentException("bc.epochs.genesis must be on a whole hour and bc.epochs.length a positive number of whole hours");
+        if (length.isNegative() || length.isZero() || length.toNanos() % 60_000_000_000L != 0 || DAY % length.toSeconds() != 0) {
+            throw new IllegalArgumentException("bc.epochs.length must be a whole number of minutes that divides 24 h (such as 2m, 15m, 1h or 24h), not "
+                    + length);
+        }
+        if (genesis.getNano() != 0 || Math.floorMod(genesis.getEpochSecond(), length.toSeconds()) != 0) {
+            throw new IllegalArgumentException("bc.epochs.genesis must be on a multiple of bc.epochs.length (" + length + "), not " + genesis);
         }
         this.genesis = genesis;
         this.length = length;
@@ -44,5 +52,14 @@ public class Epochs {
 
     public Duration length() {
         return length;
+    }
+
+    public Instant genesis() {
+        return genesis;
+    }
+
+    /** How many epochs a day has (1 to 1,440). */
+    public long perDay() {
+        return DAY / length.toSeconds();
     }
 }

@@ -22,11 +22,11 @@ public interface PlatformConfig {
 
     /** The epoch calendar: settlement periods, and when reward-share changes take effect. */
     interface EpochSettings {
-        /** When epoch 0 starts (a whole hour, UTC). */
+        /** When epoch 0 starts (UTC, on a multiple of the length). */
         @WithDefault("2026-01-01T00:00:00Z")
         java.time.Instant genesis();
 
-        /** How long an epoch lasts (whole hours). */
+        /** How long an epoch lasts: whole minutes that divide 24 h. */
         @WithDefault("24h")
         java.time.Duration length();
     }

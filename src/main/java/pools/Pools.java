@@ -227,6 +227,34 @@ public class Pools {
         return uptime.onlineSeconds(ids, epochs.startOf(epoch), epochs.endOf(epoch));
     }
 
+    /**
+     * Every pool as the settlement of {@code epoch} reads it: one query for the GPUs (as rows, not
+     * entities, so the settlement's later statements do not dirty-check 100,000 of them) and one
+     * for the uptime of all of them.
+     */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<EpochPool> epochPools(long epoch) {
+        List<PoolEntity> pools = PoolEntity.<PoolEntity>list("order by id");
+        Map<Long, List<Long>> gpusOf = new java.util.HashMap<>();
+        List<Long> all = new java.util.ArrayList<>();
+        for (Object[] row : (List<Object[]>) PoolEntity.getEntityManager()
+                .createNativeQuery("select id, pool_id from pools_gpu order by id").getResultList()) {
+            long id = ((Number) row[0]).longValue();
+            gpusOf.computeIfAbsent(((Number) row[1]).longValue(), p -> new java.util.ArrayList<>()).add(id);
+            all.add(id);
+        }
+        Map<Long, Long> online = uptime.onlineSeconds(all, epochs.startOf(epoch), epochs.endOf(epoch));
+        List<EpochPool> result = pools.stream().map(pool -> {
+            List<Long> ids = gpusOf.getOrDefault(pool.id, List.of());
+            Map<Long, Long> seconds = new java.util.HashMap<>();
+            ids.forEach(id -> seconds.put(id, online.getOrDefault(id, 0L)));
+            return new EpochPool(pool.id, pool.operatorId, pool.sharesIn(epoch), ids, seconds);
+        }).toList();
+        pools.forEach(PoolEntity.getEntityManager()::detach); // read only: nothing for later statements to flush
+        return result;
+    }
+
     /** The node agent's lease feed: what the caller's GPUs in service should run, from every {@link LeaseSource}. */
     @Transactional
     public List<LeaseSource.Lease> leases(Caller caller, Instant now) {

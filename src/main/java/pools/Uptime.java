@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Online time from the hourly heartbeat masks ({@code pools_uptime}): a GPU is online for an
  * interval of an hour when a heartbeat arrived in it, offline otherwise (a missed interval counts
- * as offline). Windows are whole hours.
+ * as offline). Charts and reputation use whole hours; {@link #onlineSeconds} takes any window (epochs
+ * may be shorter than an hour).
  *
  * <p>Each row carries its own division of the hour: a mask of n bits has intervals of 3600 / n
  * seconds, so the interval ({@code bc.pools.heartbeat-interval}) may change between restarts, or
@@ -29,23 +30,65 @@ class Uptime {
         this.em = em;
     }
 
-    /** Online seconds of each GPU in [from, to) (hours that start in the window). */
+    /**
+     * Online seconds of each GPU in [from, to), exactly, for any window (an epoch may be shorter
+     * than an hour): hours wholly inside are summed by the database; in an hour the window cuts,
+     * each online interval counts with the seconds of it inside the window. Cut hours therefore add
+     * up to the hour's total, so epochs of any length that tile an hour share its seconds exactly.
+     */
     Map<Long, Long> onlineSeconds(List<Long> gpuIds, Instant from, Instant to) {
         Map<Long, Long> seconds = new HashMap<>();
-        if (gpuIds.isEmpty()) {
+        long start = from.getEpochSecond();
+        long end = to.getEpochSecond();
+        if (gpuIds.isEmpty() || end <= start) {
             return seconds;
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        select gpu_id, sum(bit_count(mask) * 3600 / length(mask))
-                        from pools_uptime where gpu_id = any(?1) and hour >= ?2 and hour < ?3 group by gpu_id""")
-                .setParameter(1, gpuIds.toArray(Long[]::new))
-                .setParameter(2, hourOf(from)).setParameter(3, hourOf(to))
-                .getResultList();
-        for (Object[] row : rows) {
-            seconds.put(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+        Long[] ids = gpuIds.toArray(Long[]::new);
+        long firstWhole = Math.floorDiv(start + 3599, 3600);
+        long lastWhole = Math.floorDiv(end, 3600); // exclusive
+        if (firstWhole < lastWhole) {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("""
+                            select gpu_id, sum(bit_count(mask) * 3600 / length(mask))
+                            from pools_uptime where gpu_id = any(?1) and hour >= ?2 and hour < ?3 group by gpu_id""")
+                    .setParameter(1, ids).setParameter(2, firstWhole).setParameter(3, lastWhole)
+                    .getResultList();
+            for (Object[] row : rows) {
+                seconds.merge(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), Long::sum);
+            }
+        }
+        java.util.Set<Long> cut = new java.util.TreeSet<>();
+        if (start % 3600 != 0) {
+            cut.add(Math.floorDiv(start, 3600));
+        }
+        if (end % 3600 != 0) {
+            cut.add(Math.floorDiv(end, 3600));
+        }
+        if (!cut.isEmpty()) {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("select gpu_id, hour, cast(mask as text) from pools_uptime where gpu_id = any(?1) and hour = any(?2)")
+                    .setParameter(1, ids).setParameter(2, cut.toArray(Long[]::new))
+                    .getResultList();
+            for (Object[] row : rows) {
+                long online = secondsWithin((String) row[2], ((Number) row[1]).longValue() * 3600, start, end);
+                seconds.merge(((Number) row[0]).longValue(), online, Long::sum);
+            }
         }
         return seconds;
+    }
+
+    /** The online seconds of an hour's mask (bits as '0'/'1', the hour starting at {@code hourStart}) inside [from, to). */
+    static long secondsWithin(String mask, long hourStart, long from, long to) {
+        long interval = 3600 / mask.length();
+        long online = 0;
+        for (int i = 0; i < mask.length(); i++) {
+            if (mask.charAt(i) == '1') {
+                long a = Math.max(from, hourStart + i * interval);
+                long b = Math.min(to, hourStart + (i + 1) * interval);
+                online += Math.max(0, b - a);
+            }
+        }
+        return online;
     }
 
     /** Uptime of the GPUs together in [from, to), in basis points of the time they could have been online. */

@@ -126,6 +126,10 @@ class ApiSweepTest {
         COVERAGE.put("GET /api/credits/price", Sweep.noInput());
         COVERAGE.put("GET /api/credits/price/history", Sweep.generated(w -> Map.of()));
         COVERAGE.put("POST /api/credits/quote", Sweep.generated(w -> Map.of(), w -> map("tokens", "1000000000000000000")));
+        COVERAGE.put("GET /api/epochs", Sweep.generated(w -> Map.of()));
+        COVERAGE.put("GET /api/epochs/schedule", Sweep.noInput());
+        COVERAGE.put("GET /api/epochs/{epoch}", Sweep.generated(w -> Map.of("epoch", "0")));
+        COVERAGE.put("GET /api/epochs/{epoch}/claims/{address}", Sweep.generated(w -> Map.of("epoch", "0", "address", w.customer.address())));
         COVERAGE.put("POST /api/epochs/simulate", Sweep.generated(w -> Map.of(), w -> {
             String holder = "0x" + "ab".repeat(20);
             return map("emission", "1000", "pools", List.of(map("id", "p1", "operatorBps", 1000, "poolBps", 6000, "usedGpuBps", 3000,

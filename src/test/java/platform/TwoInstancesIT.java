@@ -39,11 +39,12 @@ import org.web3j.protocol.http.HttpService;
  * and chain, the second is started with {@code BC_DB_URL}, {@code BC_CHAIN_RPC} and the first one's
  * signer key. Work asked through either instance is done once: every mint relayed once with
  * contiguous nonces, every NFT mirrored once by event sync, every silent GPU marked offline once by
- * the pools job that both instances run.
+ * the pools job that both instances run, every (one-minute) epoch settled once.
  */
 class TwoInstancesIT {
 
     private static final Pattern DB_PORT = Pattern.compile("Embedded PostgreSQL is running on port (\\d+)");
+    private static final Pattern SETTLED = Pattern.compile("Epoch (\\d+) settled and committed in");
     private static final int MINTS_PER_INSTANCE = 16;
     private static final int OPERATORS_PER_INSTANCE = 3;
     private static final int SILENT_GPUS = 6;
@@ -57,7 +58,8 @@ class TwoInstancesIT {
     void relayAndEventSyncActOnceWhateverInstanceWasAsked() throws Exception {
         String javaOpts = "-XX:+ExitOnOutOfMemoryError -Dbc.pools.status-interval=" + STATUS_INTERVAL.toSeconds() + "s";
         Map<String, String> firstEnv = Map.of("BC_DATA_DIR", work.resolve("first").toString(),
-                "BC_ADMIN_WALLETS", TestWallet.ADMIN.address(), "JAVA_OPTS", javaOpts);
+                "BC_ADMIN_WALLETS", TestWallet.ADMIN.address(), "JAVA_OPTS", javaOpts,
+                "BC_EPOCH_LENGTH", "1m", "BC_SETTLEMENT_CLOSE_DELAY", "2s");
         try (PackagedApp first = new PackagedApp(work.resolve("first.log"), firstEnv).start().awaitReady()) {
             Matcher port = DB_PORT.matcher(first.log());
             assertThat(port.find()).as("the first instance says where its database listens").isTrue();
@@ -74,6 +76,8 @@ class TwoInstancesIT {
             secondEnv.put("BC_DB_PASSWORD", "");
             secondEnv.put("BC_CHAIN_RPC", rpc);
             secondEnv.put("BC_CHAIN_SIGNER_KEY", signerKey);
+            secondEnv.put("BC_EPOCH_LENGTH", "1m");
+            secondEnv.put("BC_SETTLEMENT_CLOSE_DELAY", "2s");
             try (PackagedApp second = new PackagedApp(work.resolve("second.log"), secondEnv).start().awaitReady()) {
                 List<PackagedApp> apps = List.of(first, second);
                 String to = Credentials.create(Keys.createEcKeyPair()).getAddress();
@@ -122,6 +126,9 @@ class TwoInstancesIT {
                         web3j.shutdown();
                     }
 
+                    awaitEpochsSettled(db, 2);
+                    assertThat(count(db, "select count(*) from credits_epoch where status in ('SETTLED', 'PUBLISHED') and settled_at is null"))
+                            .isZero();
                     awaitMirrored(db, operators.size());
                     assertThat(count(db, "select count(*) from chain_token where kind = 'OPERATOR' and token_id in ("
                             + String.join(",", operators) + ")")).as("each operator NFT mirrored once").isEqualTo(operators.size());
@@ -143,6 +150,16 @@ class TwoInstancesIT {
                     assertThat(app.log()).as("one leader relays and syncs: no refusals seen by the relay")
                             .doesNotContain("refused transaction").doesNotContain("was used by another transaction");
                 }
+                Map<String, Integer> settlements = new HashMap<>();
+                for (PackagedApp app : apps) {
+                    Matcher settled = SETTLED.matcher(app.log());
+                    while (settled.find()) {
+                        settlements.merge(settled.group(1), 1, Integer::sum);
+                    }
+                    assertThat(app.log()).as("no settlement round failed").doesNotContain("Settlement round failed");
+                }
+                assertThat(settlements).as("both instances run the settlement job; each epoch is settled by one of them, once")
+                        .isNotEmpty().allSatisfy((epoch, times) -> assertThat(times).isEqualTo(1));
                 assertThat(first.log().contains("now runs the chain relay") ^ second.log().contains("now runs the chain relay"))
                         .as("exactly one instance leads the chain worker").isTrue();
                 second.stop();
@@ -178,6 +195,15 @@ class TwoInstancesIT {
     private static String signIn(TestWallet wallet, PackagedApp app) {
         io.restassured.RestAssured.port = app.port();
         return wallet.signIn();
+    }
+
+    /** Waits (up to two and a half minutes of one-minute epochs) until {@code epochs} epochs are settled. */
+    private static void awaitEpochsSettled(Connection db, int epochs) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        while (count(db, "select count(*) from credits_epoch where status in ('SETTLED', 'PUBLISHED')") < epochs) {
+            assertThat(System.nanoTime()).as(epochs + " epochs settled").isLessThan(deadline);
+            Thread.sleep(500);
+        }
     }
 
     private static void awaitSettled(Connection db) throws Exception {

@@ -175,5 +175,20 @@ class HeartbeatsTest {
         int length = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
                 "select length(mask) from pools_uptime where gpu_id = ?1").setParameter(1, gpuId).getSingleResult()).intValue());
         assertThat(length).as("the finest common division of the hour: lcm(60, 120, 80)").isEqualTo(240);
+
+        // Two-minute epochs cut the hour into 30 windows whose online seconds add up to the hour's exactly.
+        long sum = 0;
+        for (int minute = 0; minute < 60; minute += 2) {
+            Instant from = hour.plusSeconds(minute * 60L);
+            sum += QuarkusTransaction.requiringNew().call(() ->
+                    uptime.onlineSeconds(List.of(gpuId), from, from.plusSeconds(120)).getOrDefault(gpuId, 0L));
+        }
+        assertThat(sum).isEqualTo(135);
+        long firstEpoch = QuarkusTransaction.requiringNew().call(() ->
+                uptime.onlineSeconds(List.of(gpuId), hour, hour.plusSeconds(120)).getOrDefault(gpuId, 0L));
+        assertThat(firstEpoch).as("0:00–1:00 and 1:00–1:00: the first minute").isEqualTo(60);
+        long across = QuarkusTransaction.requiringNew().call(() ->
+                uptime.onlineSeconds(List.of(gpuId), hour.plusSeconds(1230), hour.plusSeconds(4000)).getOrDefault(gpuId, 0L));
+        assertThat(across).as("nothing was online from 20:30 on, into the next hour").isZero();
     }
 }

@@ -32,4 +32,19 @@ class UptimeSlotsTest {
         assertThat(Uptime.slotsPerHour(Duration.ofSeconds(45))).isEqualTo(80);
         assertThat(Uptime.slotsPerHour(Duration.ofHours(1))).isEqualTo(1);
     }
+
+    @Test
+    void aWindowInsideAnHourCountsTheSecondsOfEachOnlineIntervalInsideIt() {
+        String mask = "1011"; // four 15-minute intervals, the second offline
+        assertThat(Uptime.secondsWithin(mask, 0, 0, 3600)).isEqualTo(2700);
+        assertThat(Uptime.secondsWithin(mask, 0, 0, 120)).isEqualTo(120);
+        assertThat(Uptime.secondsWithin(mask, 0, 900, 1800)).isZero();
+        assertThat(Uptime.secondsWithin(mask, 0, 840, 1860)).as("a minute of each neighbour").isEqualTo(120);
+        long sum = 0;
+        for (long from = 0; from < 3600; from += 120) {
+            sum += Uptime.secondsWithin(mask, 0, from, from + 120);
+        }
+        assertThat(sum).as("two-minute epochs add up to the hour").isEqualTo(2700);
+        assertThat(Uptime.secondsWithin(mask, 3600, 0, 3600)).as("another hour").isZero();
+    }
 }

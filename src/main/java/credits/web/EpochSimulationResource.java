@@ -15,13 +15,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import platform.web.BodyLimit;
 
 /** Settlement rules on a made-up epoch: operators try reward shares, GPU buyers estimate yields. */
-@Path("/api/epochs")
+@Path("/api/epochs/simulate")
 @Authenticated
 @Tag(name = "Epochs", description = "Epoch settlement")
 public class EpochSimulationResource {
 
     @POST
-    @Path("/simulate")
     @BodyLimit(16 * BodyLimit.MIB) // a whole network: 100,000 GPUs are about 11 MB of JSON
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)

@@ -73,7 +73,7 @@ public record SimulationRequest(
      * amounts and addresses and lets the domain refuse the rest (share sums, duplicate ids), each
      * refusal prefixed with where in the request it is.
      */
-    Scenario toScenario() {
+    public Scenario toScenario() {
         TokenAmount amount = TokenAmount.parse(emission, "emission");
         Map<String, WalletAddress> addresses = new HashMap<>(); // a holder usually has many GPUs: check each address once
         List<Scenario.Pool> scenarioPools = new ArrayList<>(pools.size());

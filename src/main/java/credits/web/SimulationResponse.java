@@ -32,7 +32,7 @@ public record SimulationResponse(
     public record Payout(String holder, String amount) {
     }
 
-    static SimulationResponse of(SettlementResult result) {
+    public static SimulationResponse of(SettlementResult result) {
         return new SimulationResponse(
                 result.totalDc().value(),
                 result.minted().toString(),

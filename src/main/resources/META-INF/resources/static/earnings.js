@@ -1,0 +1,49 @@
+// The earnings page's claim: EpochRewards.claim(epoch, account, cumulativeAmount, proof) sent from the
+// wallet (EIP-1193), with the proof from GET /api/epochs/{n}/claims/{account} and calldata encoded here.
+(function () {
+  const button = document.getElementById('claim');
+  const result = document.getElementById('claim-result');
+  if (!button) return;
+
+  const word = (hex) => hex.replace(/^0x/, '').padStart(64, '0');
+  const uint = (value) => word(BigInt(value).toString(16));
+
+  // claim(uint256 epoch, address account, uint256 cumulativeAmount, bytes32[] proof): three static words,
+  // the offset of the array (4 words in), its length, then its elements.
+  function calldata(selector, claim) {
+    return selector + uint(claim.epoch) + word(claim.account.toLowerCase()) + uint(claim.cumulativeAmount)
+      + uint(4 * 32) + uint(claim.proof.length) + claim.proof.map(word).join('');
+  }
+
+  button.addEventListener('click', async () => {
+    if (!window.ethereum) {
+      result.textContent = 'A browser wallet (EIP-1193) is needed to claim.';
+      return;
+    }
+    const account = button.dataset.account;
+    button.disabled = true;
+    try {
+      const accounts = await window.ethereum.request({ method: 'eth_requestAccounts' });
+      if (!accounts.map(a => a.toLowerCase()).includes(account)) {
+        result.textContent = 'Switch the wallet to ' + account + ', the account these rewards belong to.';
+        return;
+      }
+      const response = await fetch('/api/epochs/' + button.dataset.epoch + '/claims/' + account, { headers: { Accept: 'application/json' } });
+      if (!response.ok) {
+        result.textContent = (await response.json()).detail || response.statusText;
+        return;
+      }
+      const claim = await response.json();
+      result.textContent = 'Confirm the claim in your wallet…';
+      const tx = await window.ethereum.request({
+        method: 'eth_sendTransaction',
+        params: [{ from: account, to: button.dataset.contract, data: calldata(button.dataset.selector, claim) }]
+      });
+      result.textContent = 'Claim sent: ' + tx + '. It shows here once the chain has confirmed it.';
+    } catch (e) {
+      result.textContent = 'The claim was not sent: ' + (e && e.message ? e.message : e);
+    } finally {
+      button.disabled = false;
+    }
+  });
+})();

@@ -1,0 +1,255 @@
+package credits;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import accounts.TestWallet;
+import accounts.WalletAddress;
+import chain.AssetKind;
+import chain.Chain;
+import chain.ContractName;
+import chain.contracts.BerkeleyToken;
+import chain.contracts.EpochRewards;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.gas.StaticEIP1559GasProvider;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import org.web3j.utils.Numeric;
+import platform.Epochs;
+import pools.PoolsFixture;
+
+/**
+ * Settlement end to end with two-minute epochs: burns posted through the ledger, uptime, NFT
+ * holders at the epoch's end on the embedded chain; the report recomputed by the simulator; every
+ * payout claimed on chain with the API's proof, once; a late post rolls into the next epoch. The
+ * job runs at the instants the test names; the chain's time is moved past an epoch's end with anvil.
+ */
+@QuarkusTest
+@TestProfile(EpochSettlementTest.TwoMinuteEpochs.class)
+class EpochSettlementTest {
+
+    public static class TwoMinuteEpochs implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("bc.epochs.length", "2m", "bc.settlement.close-delay", "1s", "bc.settlement.commit-margin", "1s");
+        }
+    }
+
+    /** The untyped answer of an anvil cheat code. */
+    public static class AnyResponse extends Response<Object> {
+    }
+
+    @Inject
+    EpochSettlement settlement;
+    @Inject
+    Ledger ledger;
+    @Inject
+    Chain chain;
+    @Inject
+    Epochs epochs;
+    @Inject
+    SettlementConfig config;
+    @Inject
+    EntityManager em;
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void burnsAreSettledTheReportRecomputesAndEveryPayoutIsClaimedOnChainOnce() throws Exception {
+        PoolsFixture.Operator op = PoolsFixture.operator();
+        long pool = PoolsFixture.pool(op);
+        TestWallet alice = TestWallet.random();
+        TestWallet bob = TestWallet.random();
+        long g1 = PoolsFixture.mintedGpu(op, pool, alice.address());
+        long g2 = PoolsFixture.mintedGpu(op, pool, bob.address());
+        await("the NFTs on chain", () -> chain.token(AssetKind.GPU, BigInteger.valueOf(g2)).isPresent()
+                && chain.token(AssetKind.GPU, BigInteger.valueOf(g1)).isPresent()
+                && chain.token(AssetKind.OPERATOR, BigInteger.valueOf(op.operatorId())).isPresent(), ok -> ok);
+
+        long epoch = epochs.epochAt(Instant.now());
+        Instant start = epochs.startOf(epoch);
+        Instant end = epochs.endOf(epoch);
+        settlement.tick(Instant.now()); // the job sees the epoch under way
+
+        online(g1, start, 120);
+        online(g2, start, 60);
+        WalletAddress customer = WalletAddress.of(TestWallet.random().address());
+        String run = UUID.randomUUID().toString();
+        QuarkusTransaction.requiringNew().run(() -> {
+            ledger.mint("test-card-" + run, MintSource.CARD, customer, DataCredits.of(10_000), "test purchase", run);
+            ledger.burnFromBalance("test-burn-1-" + run, customer, pool, g1, start.plusSeconds(10), DataCredits.of(3_000), "minute 1");
+            ledger.burnFromBalance("test-burn-2-" + run, customer, pool, g1, start.plusSeconds(70), DataCredits.of(1_000), "minute 2");
+            ledger.burnFromBalance("test-burn-3-" + run, customer, pool, g2, start.plusSeconds(20), DataCredits.of(2_000), "minute 1");
+        });
+
+        // The ledger stamps posts with the real time: wait (under two minutes) for the epoch to end
+        // and its delay to pass, then settle at the real time.
+        Instant due = end.plus(config.closeDelay()).plus(config.commitMargin()).plusMillis(200);
+        while (Instant.now().isBefore(due)) {
+            Thread.sleep(Math.max(1, Math.min(1_000, Duration.between(Instant.now(), due).toMillis())));
+        }
+        chainTimePast(end);
+        Instant settleAt = Instant.now();
+        settlement.tick(settleAt);
+
+        JsonNode report = json.readTree(given().get("/api/epochs/" + epoch).then().statusCode(200).extract().asString());
+        assertThat(report.get("status").asText()).isIn("SETTLED", "PUBLISHED");
+        Map<String, JsonNode> gpus = gpusOf(report.get("inputs"), pool);
+        assertThat(gpus.keySet()).containsExactlyInAnyOrder(Long.toString(g1), Long.toString(g2));
+        assertThat(gpus.get(Long.toString(g1)).get("dcConsumed").asLong()).isEqualTo(4_000);
+        assertThat(gpus.get(Long.toString(g1)).get("onlineSeconds").asLong()).isEqualTo(120);
+        assertThat(gpus.get(Long.toString(g1)).get("holder").asText()).isEqualTo(alice.address().toLowerCase());
+        assertThat(gpus.get(Long.toString(g2)).get("dcConsumed").asLong()).isEqualTo(2_000);
+        assertThat(gpus.get(Long.toString(g2)).get("onlineSeconds").asLong()).isEqualTo(60);
+
+        // Anyone recomputes the result from the published inputs, and the digest from their canonical form.
+        String simulated = given().auth().oauth2(op.token()).contentType(ContentType.JSON).body(report.get("inputs").toString())
+                .post("/api/epochs/simulate").then().statusCode(200).extract().asString();
+        assertThat(json.readTree(simulated)).isEqualTo(report.get("result"));
+        assertThat(report.get("inputsDigest").asText()).isEqualTo(EpochSettlement.sha256(EpochSettlement.canonical(report.get("inputs"))));
+
+        await("the root on chain", () -> {
+            settlement.tick(settleAt);
+            return given().get("/api/epochs/" + epoch).then().extract().path("status");
+        }, "PUBLISHED"::equals);
+        String rootTx = given().get("/api/epochs/" + epoch).then().extract().path("rootTx");
+        assertThat(rootTx).startsWith("0x");
+
+        Web3j web3j = Web3j.build(new HttpService(rpc()));
+        Map<String, TestWallet> wallets = Map.of(alice.address().toLowerCase(), alice, bob.address().toLowerCase(), bob,
+                op.wallet().address().toLowerCase(), op.wallet());
+        Map<String, BigInteger> paid = new HashMap<>();
+        for (JsonNode payout : report.get("result").get("payouts")) {
+            paid.put(payout.get("holder").asText(), new BigInteger(payout.get("amount").asText()));
+        }
+        assertThat(paid.keySet()).contains(alice.address().toLowerCase(), bob.address().toLowerCase(), op.wallet().address().toLowerCase());
+        for (Map.Entry<String, TestWallet> holder : wallets.entrySet()) {
+            JsonNode claim = json.readTree(given().get("/api/epochs/" + epoch + "/claims/" + holder.getKey())
+                    .then().statusCode(200).extract().asString());
+            assertThat(new BigInteger(claim.get("cumulativeAmount").asText())).isEqualTo(paid.get(holder.getKey()));
+            EpochRewards rewards = rewards(web3j, holder.getValue());
+            List<byte[]> proof = new java.util.ArrayList<>();
+            claim.get("proof").forEach(p -> proof.add(Numeric.hexStringToByteArray(p.asText())));
+            rewards.claim(BigInteger.valueOf(epoch), holder.getKey(), paid.get(holder.getKey()), proof).send();
+            assertThat(token(web3j).balanceOf(holder.getKey()).send()).isEqualTo(paid.get(holder.getKey()));
+            assertThatThrownBy(() -> rewards.claim(BigInteger.valueOf(epoch), holder.getKey(), paid.get(holder.getKey()), proof).send())
+                    .as("a second claim pays nothing").isNotNull();
+            assertThat(token(web3j).balanceOf(holder.getKey()).send()).isEqualTo(paid.get(holder.getKey()));
+        }
+        await("the claims mirrored", () -> chain.claims(alice.address()).size(), n -> n == 1);
+        assertThat(chain.claims(alice.address()).get(0).cumulativeAmount()).isEqualTo(paid.get(alice.address().toLowerCase()));
+
+        // The pages: the explorer, the epoch, the GPU NFT's public earnings (its metadata links there), the holder's earnings.
+        given().get("/epochs").then().statusCode(200).body(org.hamcrest.Matchers.containsString("href=\"/epochs/" + epoch + "\""))
+                .body(org.hamcrest.Matchers.containsString("<svg class=\"chart minted\""));
+        given().get("/epochs/" + epoch).then().statusCode(200).body(org.hamcrest.Matchers.containsString(rootTx))
+                .body(org.hamcrest.Matchers.containsString("href=\"/gpus/" + g1 + "\""));
+        given().get("/gpus/" + g1).then().statusCode(200).body(org.hamcrest.Matchers.containsString(alice.address().toLowerCase()));
+        given().get("/api/chain/metadata/gpu/" + g1).then().statusCode(200)
+                .body("external_url", org.hamcrest.Matchers.endsWith("/gpus/" + g1));
+        String aliceToken = alice.signIn();
+        given().auth().oauth2(aliceToken).get("/my/earnings").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("href=\"/gpus/" + g1 + "\""))
+                .body(org.hamcrest.Matchers.containsString("id=\"claims\""));
+
+        // A burn of the settled epoch posted late rolls into the next epoch, once.
+        QuarkusTransaction.requiringNew().run(() ->
+                ledger.burnFromBalance("test-burn-late-" + run, customer, pool, g2, start.plusSeconds(100), DataCredits.of(500), "late"));
+        Instant nextEnd = epochs.endOf(epoch + 1);
+        chainTimePast(nextEnd);
+        // No post follows, so the job may run at an instant after the next epoch (the chain's time moved there).
+        settlement.tick(nextEnd.plus(config.closeDelay()).plus(config.commitMargin()).plusSeconds(1));
+        JsonNode next = json.readTree(given().get("/api/epochs/" + (epoch + 1)).then().statusCode(200).extract().asString());
+        Map<String, JsonNode> nextGpus = gpusOf(next.get("inputs"), pool);
+        assertThat(nextGpus.get(Long.toString(g2)).get("dcConsumed").asLong()).isEqualTo(500);
+        assertThat(nextGpus.get(Long.toString(g1)).get("dcConsumed").asLong()).isZero();
+        JsonNode again = json.readTree(given().get("/api/epochs/" + epoch).then().extract().asString());
+        assertThat(again.get("inputs")).as("a settled epoch never changes").isEqualTo(report.get("inputs"));
+    }
+
+    /** Marks a GPU online for {@code seconds} from {@code from}, as heartbeats every 30 s would have (pools_uptime masks). */
+    private void online(long gpuId, Instant from, int seconds) {
+        long hour = Math.floorDiv(from.getEpochSecond(), 3600);
+        int first = (int) ((from.getEpochSecond() - hour * 3600) / 30);
+        StringBuilder mask = new StringBuilder("0".repeat(120));
+        for (int i = first; i < first + seconds / 30; i++) {
+            mask.setCharAt(i, '1');
+        }
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                        "insert into pools_uptime (gpu_id, hour, mask) values (?1, ?2, cast(?3 as varbit))")
+                .setParameter(1, gpuId).setParameter(2, hour).setParameter(3, mask.toString()).executeUpdate());
+    }
+
+    private static Map<String, JsonNode> gpusOf(JsonNode inputs, long poolId) {
+        Map<String, JsonNode> gpus = new HashMap<>();
+        for (JsonNode pool : inputs.get("pools")) {
+            if (pool.get("id").asText().equals(Long.toString(poolId))) {
+                pool.get("gpus").forEach(g -> gpus.put(g.get("id").asText(), g));
+            }
+        }
+        return gpus;
+    }
+
+    /** Mines a block with a time after {@code instant} and waits until event sync has read past it. */
+    private void chainTimePast(Instant instant) throws Exception {
+        long at = Math.max(instant.getEpochSecond() + 1, Instant.now().getEpochSecond() + 1);
+        new Request<>("evm_mine", List.of(at), new HttpService(rpc()), AnyResponse.class).send();
+        await("event sync past " + instant, () -> chain.syncedThrough().orElse(Instant.EPOCH), t -> !t.isBefore(instant));
+    }
+
+    private String rpc() {
+        return chain.info().embeddedRpc().orElseThrow();
+    }
+
+    private EpochRewards rewards(Web3j web3j, TestWallet wallet) throws Exception {
+        Credentials credentials = Credentials.create(wallet.key());
+        new Request<>("anvil_setBalance", List.of(credentials.getAddress(), "0xde0b6b3a7640000"), new HttpService(rpc()),
+                AnyResponse.class).send();
+        return EpochRewards.load(chain.contractAddress(ContractName.EpochRewards).orElseThrow(), web3j,
+                new RawTransactionManager(web3j, credentials, 31337, new PollingTransactionReceiptProcessor(web3j, 50, 400)),
+                new StaticEIP1559GasProvider(31337, BigInteger.valueOf(50_000_000_000L), BigInteger.ONE, BigInteger.valueOf(500_000)));
+    }
+
+    private BerkeleyToken token(Web3j web3j) {
+        return BerkeleyToken.load(chain.contractAddress(ContractName.BerkeleyToken).orElseThrow(), web3j,
+                Credentials.create(TestWallet.random().key()),
+                new StaticEIP1559GasProvider(31337, BigInteger.valueOf(50_000_000_000L), BigInteger.ONE, BigInteger.valueOf(500_000)));
+    }
+
+    private static <T> T await(String what, Supplier<T> read, Predicate<T> done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        T value = read.get();
+        while (!done.test(value)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out waiting for " + what + "; last: " + value);
+            }
+            Thread.sleep(200);
+            value = read.get();
+        }
+        return value;
+    }
+}
