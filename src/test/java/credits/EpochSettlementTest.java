@@ -40,7 +40,7 @@ import org.web3j.tx.gas.StaticEIP1559GasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Numeric;
 import platform.Epochs;
-import pools.PoolsFixture;
+import pools.TestPools;
 
 /**
  * Settlement end to end with two-minute epochs: burns posted through the ledger, uptime, NFT
@@ -80,12 +80,12 @@ class EpochSettlementTest {
 
     @Test
     void burnsAreSettledTheReportRecomputesAndEveryPayoutIsClaimedOnChainOnce() throws Exception {
-        PoolsFixture.Operator op = PoolsFixture.operator();
-        long pool = PoolsFixture.pool(op);
+        TestPools.Op op = TestPools.operator();
+        long pool = TestPools.createPool(op, "SELF");
         TestWallet alice = TestWallet.random();
         TestWallet bob = TestWallet.random();
-        long g1 = PoolsFixture.mintedGpu(op, pool, alice.address());
-        long g2 = PoolsFixture.mintedGpu(op, pool, bob.address());
+        long g1 = TestPools.mintedGpu(op, pool, alice.address());
+        long g2 = TestPools.mintedGpu(op, pool, bob.address());
         await("the NFTs on chain", () -> chain.token(AssetKind.GPU, BigInteger.valueOf(g2)).isPresent()
                 && chain.token(AssetKind.GPU, BigInteger.valueOf(g1)).isPresent()
                 && chain.token(AssetKind.OPERATOR, BigInteger.valueOf(op.operatorId())).isPresent(), ok -> ok);

@@ -94,4 +94,19 @@ public final class TestPools {
             gpu.moveTo(GpuStatus.MINTED, now, "test mint confirmed");
         });
     }
+
+    /**
+     * Registers and certifies a GPU in the pool (a real signed report of {@link gpu.FakeGpu}) and asks
+     * for its NFT to be minted to {@code holder}; the GPU's id (= its token id).
+     */
+    public static long mintedGpu(Op op, long poolId, String holder) {
+        String uuid = gpuUuid();
+        gpu.FakeGpu.certifyH100(op.wallet(), op.token(), uuid);
+        long gpuId = registerGpu(op, poolId, uuid);
+        given().auth().oauth2(op.token()).contentType(ContentType.JSON)
+                .body(Map.of("to", holder, "purchaseDate", "2025-01-10", "inServiceDate", "2025-02-01",
+                        "hostingAgreementUrl", "https://dc.example/hosting/1", "ownershipContractUrl", "https://dc.example/own/1"))
+                .post("/api/gpus/" + gpuId + "/mint").then().statusCode(202);
+        return gpuId;
+    }
 }
