@@ -61,7 +61,7 @@ class BrowserCreditsTest {
         QuarkusTransaction.requiringNew().run(() -> {
             ledger.mint("browser:" + address + ":mint", MintSource.CARD, address, DataCredits.of(2_500_000), "card payment", "cs_test_1");
             ledger.escrow("browser:" + address + ":escrow", address, "browser-" + address, DataCredits.of(400_000),
-                    new EscrowTerms(4, List.of(40L), start, start.plusSeconds(7_200)), "reservation of 2 h");
+                    new EscrowTerms(900_004, List.of(900_040L), start, start.plusSeconds(7_200)), "reservation of 2 h");
         });
         try (var context = browser.newContext()) {
             Page page = context.newPage();

@@ -308,7 +308,7 @@ class CardPaymentsTest {
 
     /** What the market does with a rental: burns DCs from the balance. */
     private void spend(Customer customer, long dc) {
-        QuarkusTransaction.requiringNew().run(() -> credits.burnFromBalance("test-spend:" + uuid(), customer.address(), 1, 1,
+        QuarkusTransaction.requiringNew().run(() -> credits.burnFromBalance("test-spend:" + uuid(), customer.address(), 900_001, 900_001,
                 Instant.now(), DataCredits.of(dc), "a test's rental"));
     }
 

@@ -28,6 +28,8 @@ import platform.DomainException;
 class LedgerTest {
 
     private static final Instant MINUTE = Instant.parse("2026-12-01T10:00:00Z");
+    // Burns here name pools and GPUs from 900,000 up, ids no real pool or GPU of the suite reaches, so
+    // that settlement tests (which count every burn of their pools' GPUs) never see them.
 
     @Inject
     Ledger ledger;
@@ -89,7 +91,7 @@ class LedgerTest {
         WalletAddress wallet = wallet();
         inTransaction(() -> ledger.mint(key(), MintSource.CARD, wallet, DataCredits.of(100), "card payment", null));
 
-        DomainException refused = refusal(() -> ledger.burnFromBalance(key(), wallet, 1, 2, MINUTE, DataCredits.of(101), "minute 1"));
+        DomainException refused = refusal(() -> ledger.burnFromBalance(key(), wallet, 900_001, 900_002, MINUTE, DataCredits.of(101), "minute 1"));
 
         assertThat(refused.kind().status()).isEqualTo(402);
         assertThat(refused.getMessage()).isEqualTo("insufficient credits: needs 101 DC, has 100 DC");
@@ -101,10 +103,10 @@ class LedgerTest {
     void aReservationEscrowsItsPriceBurnsFromItAndRefundsTheRest() {
         WalletAddress wallet = wallet();
         String escrowId = "order-" + UUID.randomUUID();
-        EscrowTerms terms = new EscrowTerms(7, List.of(70L, 71L), MINUTE, MINUTE.plusSeconds(3_600));
+        EscrowTerms terms = new EscrowTerms(900_007, List.of(900_070L, 900_071L), MINUTE, MINUTE.plusSeconds(3_600));
         inTransaction(() -> ledger.mint(key(), MintSource.BURN, wallet, DataCredits.of(10_000), "burn", null));
         inTransaction(() -> credits.escrow(key(), wallet, escrowId, DataCredits.of(6_000), terms, "reservation"));
-        inTransaction(() -> credits.burnFromEscrow(key(), escrowId, 7, 71, MINUTE, DataCredits.of(2_500), "reserved hour, GPU 71"));
+        inTransaction(() -> credits.burnFromEscrow(key(), escrowId, 900_007, 900_071, MINUTE, DataCredits.of(2_500), "reserved hour, GPU 900071"));
         inTransaction(() -> credits.refundEscrow(key(), escrowId, DataCredits.of(3_500), "stopped early"));
 
         assertThat(credits.balance(wallet)).isEqualTo(new Balance(wallet, DataCredits.of(7_500), DataCredits.ZERO));
@@ -113,7 +115,7 @@ class LedgerTest {
                 LedgerEntry.Operation.REFUND, LedgerEntry.Operation.BURN, LedgerEntry.Operation.ESCROW, LedgerEntry.Operation.MINT);
         assertThat(history).extracting(LedgerEntry::balanceChangeDc).containsExactly(3_500L, 0L, -6_000L, 10_000L);
         assertThat(history).extracting(LedgerEntry::escrowChangeDc).containsExactly(-3_500L, -2_500L, 6_000L, 0L);
-        assertThat(history.get(1).gpuId()).isEqualTo(71L);
+        assertThat(history.get(1).gpuId()).isEqualTo(900_071L);
         assertThat(credits.invariant().holds()).isTrue();
     }
 
@@ -123,15 +125,15 @@ class LedgerTest {
         String escrowId = "order-" + UUID.randomUUID();
         inTransaction(() -> ledger.mint(key(), MintSource.BURN, wallet, DataCredits.of(1_000), "burn", null));
         inTransaction(() -> credits.escrow(key(), wallet, escrowId, DataCredits.of(600),
-                new EscrowTerms(3, List.of(30L), MINUTE, MINUTE.plusSeconds(60)), "reservation"));
+                new EscrowTerms(900_003, List.of(900_030L), MINUTE, MINUTE.plusSeconds(60)), "reservation"));
 
-        assertThat(refusal(() -> credits.burnFromEscrow(key(), escrowId, 3, 31, MINUTE, DataCredits.of(1), "wrong GPU")).kind())
+        assertThat(refusal(() -> credits.burnFromEscrow(key(), escrowId, 900_003, 900_031, MINUTE, DataCredits.of(1), "wrong GPU")).kind())
                 .isEqualTo(DomainException.Kind.INVALID);
-        DomainException tooMuch = refusal(() -> credits.burnFromEscrow(key(), escrowId, 3, 30, MINUTE, DataCredits.of(601), "too much"));
+        DomainException tooMuch = refusal(() -> credits.burnFromEscrow(key(), escrowId, 900_003, 900_030, MINUTE, DataCredits.of(601), "too much"));
         assertThat(tooMuch.kind().status()).isEqualTo(402);
         assertThat(tooMuch.getMessage()).isEqualTo("insufficient credits: needs 601 DC, escrow " + escrowId + " has 600 DC");
         assertThat(refusal(() -> credits.escrow(key(), wallet, escrowId, DataCredits.of(1),
-                new EscrowTerms(4, List.of(30L), MINUTE, MINUTE.plusSeconds(60)), "other terms")).kind())
+                new EscrowTerms(900_004, List.of(900_030L), MINUTE, MINUTE.plusSeconds(60)), "other terms")).kind())
                 .isEqualTo(DomainException.Kind.CONFLICT);
         assertThat(credits.balance(wallet)).isEqualTo(new Balance(wallet, DataCredits.of(400), DataCredits.of(600)));
     }
@@ -140,7 +142,7 @@ class LedgerTest {
     void takingBackTakesAtMostWhatIsLeft() {
         WalletAddress wallet = wallet();
         inTransaction(() -> ledger.mint(key(), MintSource.CARD, wallet, DataCredits.of(1_000), "card payment", "cs_2"));
-        inTransaction(() -> ledger.burnFromBalance(key(), wallet, 1, 1, MINUTE, DataCredits.of(700), "used"));
+        inTransaction(() -> ledger.burnFromBalance(key(), wallet, 900_001, 900_001, MINUTE, DataCredits.of(700), "used"));
 
         Posted taken = inTransaction(() -> ledger.takeBack(key(), MintSource.CARD, wallet, DataCredits.of(1_000), "refund", "cs_2"));
 
@@ -174,14 +176,14 @@ class LedgerTest {
         TestWallet person = TestWallet.random();
         WalletAddress wallet = new WalletAddress(person.address());
         Posted first = inTransaction(() -> ledger.mint(key(), MintSource.BURN, wallet, DataCredits.of(2_000), "tokens burned", "0x01:0"));
-        Posted second = inTransaction(() -> ledger.burnFromBalance(key(), wallet, 5, 50, MINUTE, DataCredits.of(33), "spot minute 1"));
+        Posted second = inTransaction(() -> ledger.burnFromBalance(key(), wallet, 900_005, 900_050, MINUTE, DataCredits.of(33), "spot minute 1"));
         String token = person.signIn();
 
         given().auth().oauth2(token).get("/api/credits/balance").then().statusCode(200)
                 .body("address", equalTo(wallet.value())).body("dc", equalTo(1_967)).body("escrowDc", equalTo(0));
         given().auth().oauth2(token).get("/api/credits/ledger").then().statusCode(200)
                 .body("", hasSize(2)).body("[0].id", equalTo((int) second.postingId())).body("[0].operation", equalTo("BURN"))
-                .body("[0].balanceChangeDc", equalTo(-33)).body("[0].poolId", equalTo(5)).body("[0].gpuId", equalTo(50))
+                .body("[0].balanceChangeDc", equalTo(-33)).body("[0].poolId", equalTo(900_005)).body("[0].gpuId", equalTo(900_050))
                 .body("[0].occurredAt", equalTo("2026-12-01T10:00:00Z"))
                 .body("[1].balanceChangeDc", equalTo(2_000)).body("[1].reference", equalTo("0x01:0"));
         given().auth().oauth2(token).queryParam("limit", 1).queryParam("before", second.postingId()).get("/api/credits/ledger")
