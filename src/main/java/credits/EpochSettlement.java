@@ -63,11 +63,13 @@ public class EpochSettlement {
     private final Pools pools;
     private final Chain chain;
     private final Ledger ledger;
+    private final Oracle oracle;
     private final Clock clock;
 
     @Inject
     public EpochSettlement(EntityManager em, Epochs epochs, EmissionSchedule schedule, SettlementConfig config, Pools pools, Chain chain,
-                           Ledger ledger, Clock clock) {
+                           Ledger ledger, Oracle oracle, Clock clock) {
+        this.oracle = oracle;
         this.ledger = ledger;
         this.em = em;
         this.epochs = epochs;
@@ -231,7 +233,26 @@ public class EpochSettlement {
             result.add(new SimulationRequest.Pool(Long.toString(pool.poolId()), (long) pool.shares().operatorBps(),
                     (long) pool.shares().poolBps(), (long) pool.shares().usedGpuBps(), operator, gpus));
         }
-        return new Inputs(new SimulationRequest(schedule.emissionOf(epoch).toString(), result), operatorOf);
+        return new Inputs(new SimulationRequest(schedule.emissionOf(epoch).toString(), result, guard(epoch, end)), operatorOf);
+    }
+
+    /**
+     * The self-dealing guard for the epoch's inputs: none when the setting is off; when on, the
+     * configured cap at the oracle's confirmed price at the epoch's end. Without any such price there
+     * is nothing to value DCs in tokens with, so the epoch is settled without the guard (logged).
+     */
+    private SimulationRequest.Guard guard(long epoch, Instant end) {
+        SettlementConfig.SelfDealingGuardConfig guard = config.selfDealingGuard();
+        if (!guard.enabled()) {
+            return null;
+        }
+        Optional<TokenPrice> price = oracle.confirmedPriceAt(end);
+        if (price.isEmpty()) {
+            LOG.warnf("Epoch %d is settled without the self-dealing guard: no token price confirmed on chain was observed by its end %s",
+                    epoch, end);
+            return null;
+        }
+        return new SimulationRequest.Guard(price.get().priceE8(), guard.maxRewardBps());
     }
 
     /**

@@ -95,6 +95,27 @@ public class Oracle {
     }
 
     /**
+     * The price in effect at {@code at} as settlement sees it: the newest price observed at or
+     * before {@code at} whose {@code setPrice} is confirmed on chain; empty when there is none.
+     */
+    @Transactional
+    public Optional<TokenPrice> confirmedPriceAt(Instant at) {
+        for (int page = 0; ; page++) {
+            List<PriceEntity> rows = PriceEntity.<PriceEntity>find("observedAt <= ?1 order by observedAt desc, id desc", at)
+                    .page(page, SCAN_PAGE).list();
+            if (rows.isEmpty()) {
+                return Optional.empty();
+            }
+            for (PriceEntity row : rows) {
+                PricePoint point = point(row);
+                if (point.onChain() == EffectStatus.Status.CONFIRMED) {
+                    return Optional.of(point.price());
+                }
+            }
+        }
+    }
+
+    /**
      * What burning {@code tokens} mints now. Refused (409) when no price is on chain or it is stale,
      * since the contract refuses the burn then too.
      */

@@ -3,6 +3,7 @@ package credits;
 import accounts.WalletAddress;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import platform.DomainException;
 
@@ -12,10 +13,19 @@ import platform.DomainException;
  * holders, online seconds and Data Credits consumed in the epoch. The simulator makes one up; the
  * real settlement reads one from the ledger and the pools. A scenario is valid once constructed:
  * pool ids are unique, GPU ids are unique across all pools, and the totals fit in a {@code long}.
+ * With a {@link SelfDealingGuard}, each pool's allocation is capped by it; without one, it is not.
  */
-public record Scenario(TokenAmount emission, List<Pool> pools) {
+public record Scenario(TokenAmount emission, List<Pool> pools, Optional<SelfDealingGuard> guard) {
+
+    /** A scenario settled without the self-dealing guard. */
+    public Scenario(TokenAmount emission, List<Pool> pools) {
+        this(emission, pools, Optional.empty());
+    }
 
     public Scenario {
+        if (guard == null) {
+            guard = Optional.empty();
+        }
         if (emission == null) {
             throw DomainException.invalid("emission is missing");
         }

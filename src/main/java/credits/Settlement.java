@@ -17,7 +17,8 @@ import java.util.Map;
  * <p>Each pool gets {@code A_p = floor(E * D_p / D)}; inside the pool the operator, the GPUs by
  * online time and the GPUs by DC consumed get their basis-point shares of A_p, each rounded down
  * (see {@link SettlementRules}). GPU rewards go to the holder of the GPU's NFT; payouts add up
- * what each holder receives across roles and pools. What the floors leave over is the remainder.
+ * what each holder receives across roles and pools. With the self-dealing guard, A_p is first cut to
+ * the guard's cap ({@link SettlementRules#guardCap}). What the floors and the cap leave over is the remainder.
  */
 public final class Settlement {
 
@@ -38,7 +39,10 @@ public final class Settlement {
             long poolOnlineSeconds = pool.onlineSeconds();
             RewardShares shares = pool.shares();
 
-            TokenAmount allocation = SettlementRules.poolAllocation(emission, poolDc, totalDc);
+            TokenAmount share = SettlementRules.poolAllocation(emission, poolDc, totalDc);
+            TokenAmount allocation = scenario.guard().map(guard -> SettlementRules.guardCap(poolDc, guard))
+                    .filter(cap -> cap.value().compareTo(share.value()) < 0).orElse(share);
+            TokenAmount capped = share.minus(allocation);
             TokenAmount operator = SettlementRules.operatorReward(allocation, shares.operator());
             TokenAmount poolShareBudget = SettlementRules.poolShareBudget(allocation, shares.pool());
             TokenAmount usedBonusBudget = SettlementRules.usedBonusBudget(allocation, shares.usedGpu());
@@ -55,7 +59,8 @@ public final class Settlement {
                 credit(byHolder, gpu.holder(), total);
             }
             TokenAmount poolRemainder = new TokenAmount(allocation.value().subtract(paidInPool));
-            pools.add(new SettlementResult.PoolResult(pool.id(), pool.operatorHolder(), poolDc, allocation, operator, poolRemainder));
+            pools.add(new SettlementResult.PoolResult(pool.id(), pool.operatorHolder(), poolDc, allocation, capped, operator,
+                    poolRemainder));
         }
 
         pools.sort(Comparator.comparing(SettlementResult.PoolResult::id, BY_ID));

@@ -2,6 +2,8 @@ package credits;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.List;
 
@@ -39,4 +41,23 @@ public interface SettlementConfig {
      */
     @WithDefault("300000000,200000000,150000000,120000000,100000000,80000000,50000000")
     List<String> yearlyEmission();
+
+    /** The self-dealing guard of DESIGN section 7 ({@code bc.settlement.self-dealing-guard.*}). */
+    SelfDealingGuardConfig selfDealingGuard();
+
+    interface SelfDealingGuardConfig {
+
+        /**
+         * Whether settlement caps each pool's rewards relative to the DCs it consumed; when on, the
+         * guard (with the token price at the epoch's end) is part of the epoch's inputs.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The most a pool's rewards in an epoch may be worth, in basis points of the USD value of the DCs it consumed. */
+        @WithDefault("10000")
+        @Min(1)
+        @Max(SelfDealingGuard.MAX_REWARD_BPS)
+        long maxRewardBps();
+    }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * @param emission  the tokens there were to distribute (E)
  * @param minted    what is paid out, the sum of {@code payouts}
  * @param remainder what the roundings left over, plus the pool shares of pools with no GPU online;
- *                  the whole emission when {@code totalDc} is zero. It is reported, not minted.
+ *                  and what the self-dealing guard cut; the whole emission when {@code totalDc} is zero. It is reported, not minted.
  */
 public record SettlementResult(DataCredits totalDc, TokenAmount emission, TokenAmount minted, TokenAmount remainder,
                                List<PoolResult> pools, List<GpuResult> gpus, List<Payout> payouts) {
@@ -36,13 +36,15 @@ public record SettlementResult(DataCredits totalDc, TokenAmount emission, TokenA
      * One pool's part.
      *
      * @param dc         the Data Credits consumed in the pool (D_p)
-     * @param allocation what the pool earned, A_p
+     * @param allocation what the pool earned, A_p after the self-dealing guard's cap
+     * @param capped     what the guard cut from the pool's pro-rata share (zero without the guard);
+     *                   it stays in the epoch's remainder
      * @param operator   what the holder of the operator NFT gets
      * @param remainder  what the roundings in this pool left over, plus its pool share when none of
      *                   its GPUs was online
      */
     public record PoolResult(String id, WalletAddress operatorHolder, DataCredits dc, TokenAmount allocation,
-                             TokenAmount operator, TokenAmount remainder) {
+                             TokenAmount capped, TokenAmount operator, TokenAmount remainder) {
     }
 
     /** One GPU's rewards: its share of the pool by online time and its bonus for the DCs it served. */

@@ -19,6 +19,18 @@ final class SettlementRules {
         return proRata(emission, poolDc.value(), totalDc.value());
     }
 
+    /**
+     * The self-dealing guard (DESIGN 7): the most a pool that consumed {@code poolDc} may earn,
+     * {@code floor(D_p * maxRewardBps * 10^21 / (10000 * priceE8))} base units. D_p DCs are worth
+     * D_p * 10^-5 USD and a token (10^18 base units) is worth priceE8 * 10^-8 USD, so the cap is
+     * D_p * 10^-5 * maxRewardBps / 10^4 USD divided by the price of a base unit. Rounded down, so a
+     * pool never earns more than the guard allows.
+     */
+    static TokenAmount guardCap(DataCredits poolDc, SelfDealingGuard guard) {
+        BigInteger numerator = BigInteger.valueOf(poolDc.value()).multiply(BigInteger.valueOf(guard.maxRewardBps())).multiply(TokenPrice.SCALE);
+        return new TokenAmount(numerator.divide(WHOLE.multiply(BigInteger.valueOf(guard.price().priceE8()))));
+    }
+
     /** Step 3: the operator NFT's holder gets {@code floor(A_p * operatorBps / 10000)}. */
     static TokenAmount operatorReward(TokenAmount allocation, Bps operatorBps) {
         return basisPoints(allocation, operatorBps);

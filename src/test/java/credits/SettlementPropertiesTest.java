@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
@@ -48,9 +49,37 @@ class SettlementPropertiesTest {
                 // Every floor loses less than one base unit: one per pool allocation, three per pool
                 // (operator and the two budgets), two per GPU (pool share and bonus).
                 long floors = scenario.pools().stream().mapToLong(p -> 1 + 3 + 2L * p.gpus().size()).sum();
-                assertThat(result.remainder().value()).as("seed %d: the remainder is rounding dust", seed)
+                BigInteger capped = result.pools().stream().map(pool -> pool.capped().value()).reduce(BigInteger.ZERO, BigInteger::add);
+                assertThat(result.remainder().value().subtract(capped)).as("seed %d: the remainder is what the guard cut and rounding dust", seed)
                         .isLessThan(BigInteger.valueOf(floors));
             }
+        });
+    }
+
+    @Test
+    void theGuardCapsEachPoolAndCutsNothingElse() {
+        forEachSeed(seed -> {
+            Scenario scenario = scenario(new Random(seed));
+            SettlementResult result = Settlement.settle(scenario);
+            TokenAmount emission = scenario.emission();
+            DataCredits totalDc = scenario.totalDataCredits();
+            for (Scenario.Pool pool : scenario.pools()) {
+                SettlementResult.PoolResult settled = result.pools().stream().filter(r -> r.id().equals(pool.id())).findFirst().orElseThrow();
+                TokenAmount proRata = SettlementRules.poolAllocation(emission, pool.dataCredits(), totalDc);
+                assertThat(settled.allocation().plus(settled.capped())).as("seed %d: pool %s: allocation + capped = its pro-rata share",
+                        seed, pool.id()).isEqualTo(proRata);
+                if (scenario.guard().isEmpty()) {
+                    assertThat(settled.capped()).as("seed %d: without the guard nothing is cut", seed).isEqualTo(TokenAmount.ZERO);
+                } else {
+                    TokenAmount cap = SettlementRules.guardCap(pool.dataCredits(), scenario.guard().get());
+                    assertThat(settled.allocation().value()).as("seed %d: pool %s earns at most the cap", seed, pool.id())
+                            .isEqualTo(proRata.value().min(cap.value()));
+                }
+            }
+            Scenario unguarded = new Scenario(emission, scenario.pools());
+            SettlementResult withoutGuard = Settlement.settle(unguarded);
+            assertThat(result.minted().value()).as("seed %d: the guard never adds to what is minted", seed)
+                    .isLessThanOrEqualTo(withoutGuard.minted().value());
         });
     }
 
@@ -104,7 +133,7 @@ class SettlementPropertiesTest {
         }
     }
 
-    /** A random network: up to 8 pools of up to 6 GPUs, a few holders shared between them, some idle or offline GPUs. */
+    /** A random network: up to 8 pools of up to 6 GPUs, a few holders shared between them, some idle or offline GPUs; half with a guard. */
     static Scenario scenario(Random random) {
         List<Scenario.Pool> pools = new ArrayList<>();
         int poolCount = random.nextInt(9);
@@ -128,7 +157,10 @@ class SettlementPropertiesTest {
             case 1 -> new BigInteger(80, random); // around 10^24: a day's emission in base units
             default -> new BigInteger(256, random); // up to the uint256 maximum
         };
-        return new Scenario(new TokenAmount(emission), pools);
+        Optional<SelfDealingGuard> guard = random.nextBoolean() ? Optional.empty() : Optional.of(new SelfDealingGuard(
+                new TokenPrice(1 + (long) (random.nextDouble() * (random.nextBoolean() ? 100_000_000 : TokenPrice.MAX_E8 - 1))),
+                1 + random.nextInt((int) SelfDealingGuard.MAX_REWARD_BPS)));
+        return new Scenario(new TokenAmount(emission), pools, guard);
     }
 
     private static WalletAddress pick(Random random) {
@@ -147,7 +179,7 @@ class SettlementPropertiesTest {
             pools.add(new Scenario.Pool(pool.id(), pool.shares(), upper(pool.operatorHolder()), gpus));
         }
         Collections.shuffle(pools, random);
-        return new Scenario(scenario.emission(), pools);
+        return new Scenario(scenario.emission(), pools, scenario.guard());
     }
 
     private static WalletAddress upper(WalletAddress address) {
@@ -157,6 +189,6 @@ class SettlementPropertiesTest {
     private static Scenario withoutDataCredits(Scenario scenario) {
         return new Scenario(scenario.emission(), scenario.pools().stream().map(pool -> new Scenario.Pool(pool.id(), pool.shares(),
                 pool.operatorHolder(), pool.gpus().stream().map(gpu -> new Scenario.Gpu(gpu.id(), gpu.holder(), gpu.onlineSeconds(),
-                        DataCredits.ZERO)).toList())).toList());
+                        DataCredits.ZERO)).toList())).toList(), scenario.guard());
     }
 }

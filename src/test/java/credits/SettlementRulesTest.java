@@ -1,6 +1,7 @@
 package credits;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,37 @@ class SettlementRulesTest {
         TokenAmount emission = new TokenAmount(TokenAmount.MAX);
         TokenAmount third = SettlementRules.poolAllocation(emission, DataCredits.of(1), DataCredits.of(3));
         assertThat(third.value()).isEqualTo(TokenAmount.MAX.divide(BigInteger.valueOf(3)));
+    }
+
+    @Test
+    void theGuardCapIsTheValueOfTheDataCreditsConsumedInTokensAtThePrice() {
+        // 5,000,000 DC are worth 50 USD; at 0.25 USD per token (priceE8 25,000,000) that is 200 tokens,
+        // 200 * 10^18 base units at 100 %, 100 tokens at 5000 bps, 400 tokens at 20000 bps.
+        TokenPrice quarter = TokenPrice.ofUsd("0.25");
+        assertThat(SettlementRules.guardCap(DataCredits.of(5_000_000), new SelfDealingGuard(quarter, 10_000)))
+                .isEqualTo(new TokenAmount(new BigInteger("200000000000000000000")));
+        assertThat(SettlementRules.guardCap(DataCredits.of(5_000_000), new SelfDealingGuard(quarter, 5_000)))
+                .isEqualTo(new TokenAmount(new BigInteger("100000000000000000000")));
+        assertThat(SettlementRules.guardCap(DataCredits.of(5_000_000), new SelfDealingGuard(quarter, 20_000)))
+                .isEqualTo(new TokenAmount(new BigInteger("400000000000000000000")));
+        assertThat(SettlementRules.guardCap(DataCredits.ZERO, new SelfDealingGuard(quarter, 10_000))).isEqualTo(TokenAmount.ZERO);
+    }
+
+    @Test
+    void theGuardCapRoundsDown() {
+        // 1 DC = 10^-5 USD; at 3 USD per token it buys 10^18 / 300,000 = 3,333,333,333,333.33 base units.
+        assertThat(SettlementRules.guardCap(DataCredits.of(1), new SelfDealingGuard(new TokenPrice(300_000_000), 10_000)))
+                .isEqualTo(new TokenAmount(new BigInteger("3333333333333")));
+        // The extremes stay exact: the most DCs at the lowest price and the highest cap, Long.MAX_VALUE * 10^6 * 10^21 / 10^4.
+        assertThat(SettlementRules.guardCap(DataCredits.of(Long.MAX_VALUE), new SelfDealingGuard(new TokenPrice(1), SelfDealingGuard.MAX_REWARD_BPS)))
+                .isEqualTo(new TokenAmount(BigInteger.valueOf(Long.MAX_VALUE).multiply(BigInteger.TEN.pow(23))));
+    }
+
+    @Test
+    void aGuardOutsideItsBoundsIsRefused() {
+        assertThatThrownBy(() -> new SelfDealingGuard(TokenPrice.ofUsd("1"), 0)).hasMessageContaining("between 1 and 1000000");
+        assertThatThrownBy(() -> new SelfDealingGuard(TokenPrice.ofUsd("1"), SelfDealingGuard.MAX_REWARD_BPS + 1))
+                .hasMessageContaining("between 1 and 1000000");
     }
 
     @Test

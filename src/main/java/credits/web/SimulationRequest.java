@@ -1,34 +1,45 @@
 package credits.web;
 
 import accounts.WalletAddress;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import credits.Bps;
 import credits.DataCredits;
 import credits.RewardShares;
 import credits.Scenario;
+import credits.SelfDealingGuard;
 import credits.TokenAmount;
+import credits.TokenPrice;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import platform.DomainException;
 
-/** The body of {@code POST /api/epochs/simulate} (DESIGN section 10): an epoch's emission and its pools. */
-@Schema(description = "An epoch to settle: the emission and, per pool, its shares, operator and GPUs")
+/**
+ * The body of {@code POST /api/epochs/simulate} (DESIGN section 10): an epoch's emission, its pools
+ * and, optionally, the self-dealing guard to apply (absent: no guard).
+ */
+@Schema(description = "An epoch to settle: the emission and, per pool, its shares, operator and GPUs; optionally the self-dealing guard")
 public record SimulationRequest(
         @NotNull
         @Schema(description = "Tokens to distribute, in base units (18 decimals), as a decimal string", example = "1000000000000000000000")
         String emission,
         @NotNull
-        List<@NotNull @Valid Pool> pools) {
+        List<@NotNull @Valid Pool> pools,
+        @Valid @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "The self-dealing guard (DESIGN section 7); absent, rewards are not capped")
+        Guard guard) {
 
     /** Pool and GPU ids are ids of this marketplace (decimal token ids have at most 78 digits). */
     static final int MAX_ID_LENGTH = 100;
@@ -49,6 +60,18 @@ public record SimulationRequest(
             String operatorHolder,
             @NotNull @ValidGpus
             List<Gpu> gpus) {
+    }
+
+    /** The self-dealing guard: each pool's rewards are worth at most maxRewardBps / 10,000 of the DCs it consumed, at tokenPriceE8. */
+    @Schema(name = "SimulationGuard", description = "Caps each pool's allocation at maxRewardBps / 10,000 of the USD value of the DCs it"
+            + " consumed, tokens valued at tokenPriceE8; what the cap cuts stays in the remainder")
+    public record Guard(
+            @NotNull @Positive @Max(TokenPrice.MAX_E8) @JsonDeserialize(using = WholeNumber.class)
+            @Schema(description = "USD per whole token with 8 decimals, as the oracle states it", example = "25000000")
+            Long tokenPriceE8,
+            @NotNull @Positive @Max(SelfDealingGuard.MAX_REWARD_BPS) @JsonDeserialize(using = WholeNumber.class)
+            @Schema(description = "The most a pool's rewards may be worth, in basis points of its DCs' value (10000 = 100 %)", example = "10000")
+            Long maxRewardBps) {
     }
 
     /** Checked by {@link ValidGpus} on the list that holds it, not by constraints of its own (see there why). */
@@ -92,7 +115,9 @@ public record SimulationRequest(
             WalletAddress operator = within(at + ".operatorHolder", () -> addresses.computeIfAbsent(pool.operatorHolder(), WalletAddress::of));
             scenarioPools.add(within(at, () -> new Scenario.Pool(pool.id(), shares, operator, scenarioGpus)));
         }
-        return new Scenario(amount, scenarioPools);
+        Optional<SelfDealingGuard> selfDealingGuard = guard == null ? Optional.empty()
+                : Optional.of(within("guard", () -> new SelfDealingGuard(new TokenPrice(guard.tokenPriceE8()), guard.maxRewardBps())));
+        return new Scenario(amount, scenarioPools, selfDealingGuard);
     }
 
     private static <T> T within(String where, Supplier<T> read) {

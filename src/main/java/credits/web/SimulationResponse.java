@@ -13,14 +13,18 @@ public record SimulationResponse(
         @Schema(description = "All Data Credits consumed in the epoch") long totalDc,
         @Schema(description = "The sum of all payouts") String minted,
         @Schema(description = "What the roundings left over (and pool shares of pools with no GPU online); not minted."
-                + " The whole emission when totalDc is 0") String remainder,
+                + " and what the self-dealing guard cut. The whole emission when totalDc is 0") String remainder,
         List<Pool> pools,
         List<Gpu> gpus,
         @Schema(description = "Everything one holder receives, as operator and GPU owner, across pools; holders in lowercase")
         List<Payout> payouts) {
 
     @Schema(name = "SimulatedPool")
-    public record Pool(String id, long dc, String allocation, String operator,
+    public record Pool(String id, long dc,
+                       @Schema(description = "What the pool earned, after the self-dealing guard's cap") String allocation,
+                       @Schema(description = "What the self-dealing guard cut from the pool's share (\"0\" without the guard);"
+                               + " part of the epoch's remainder") String capped,
+                       String operator,
                        @Schema(description = "What the roundings in this pool left over") String remainder) {
     }
 
@@ -37,7 +41,8 @@ public record SimulationResponse(
                 result.totalDc().value(),
                 result.minted().toString(),
                 result.remainder().toString(),
-                result.pools().stream().map(p -> new Pool(p.id(), p.dc().value(), p.allocation().toString(), p.operator().toString(),
+                result.pools().stream().map(p -> new Pool(p.id(), p.dc().value(), p.allocation().toString(), p.capped().toString(),
+                        p.operator().toString(),
                         p.remainder().toString())).toList(),
                 result.gpus().stream().map(g -> new Gpu(g.id(), g.poolShare().toString(), g.usedBonus().toString(),
                         g.total().toString())).toList(),

@@ -118,6 +118,54 @@ class EpochSimulationResourceTest {
                 .body("payouts.amount", equalTo(List.of("900000000000000000000", "100000000000000000000")));
     }
 
+    static Map<String, Object> guarded(Map<String, Object> body, Object tokenPriceE8, Object maxRewardBps) {
+        Map<String, Object> guard = new LinkedHashMap<>();
+        guard.put("tokenPriceE8", tokenPriceE8);
+        guard.put("maxRewardBps", maxRewardBps);
+        body.put("guard", guard);
+        return body;
+    }
+
+    @Test
+    void theGuardCapsAPoolAtTheValueOfTheDataCreditsItConsumed() {
+        // 5,000,000 DC are worth 50 USD, 200 tokens at 0.25 USD: of the 1000 tokens, 800 are cut and stay in the remainder.
+        simulate(guarded(scenario("1000000000000000000000",
+                pool("p1", 1000, 6000, 3000, HAA, gpu("g1", H01, 86_400, 5_000_000))), 25_000_000, 10_000))
+                .statusCode(200)
+                .body("minted", equalTo("200000000000000000000"))
+                .body("remainder", equalTo("800000000000000000000"))
+                .body("pools[0].allocation", equalTo("200000000000000000000"))
+                .body("pools[0].capped", equalTo("800000000000000000000"))
+                .body("pools[0].operator", equalTo("20000000000000000000"))
+                .body("gpus[0].total", equalTo("180000000000000000000"));
+        // A cap above the pro-rata share cuts nothing.
+        simulate(guarded(workedExample(), 25_000_000, 10_000))
+                .statusCode(200)
+                .body("minted", equalTo("993"))
+                .body("pools.capped", equalTo(List.of("0", "0")));
+    }
+
+    @Test
+    void withoutAGuardNothingIsCapped() {
+        simulate(workedExample()).statusCode(200).body("pools.capped", equalTo(List.of("0", "0")));
+        simulate(scenario("1000000000000000000000", pool("p1", 1000, 6000, 3000, HAA, gpu("g1", H01, 86_400, 5_000_000))))
+                .statusCode(200).body("pools[0].capped", equalTo("0")).body("remainder", equalTo("0"));
+    }
+
+    @Test
+    void aMalformedGuardIsRefusedNamingTheField() {
+        refused(guarded(workedExample(), 0, 10_000)).body("errors.field", hasItem("guard.tokenPriceE8"));
+        refused(guarded(workedExample(), 100_000_000_000_001L, 10_000)).body("errors.field", hasItem("guard.tokenPriceE8"));
+        refused(guarded(workedExample(), 25_000_000, 0)).body("errors.field", hasItem("guard.maxRewardBps"));
+        refused(guarded(workedExample(), 25_000_000, 1_000_001)).body("errors.field", hasItem("guard.maxRewardBps"));
+        refused(guarded(workedExample(), null, null)).body("errors.field", allOf(hasItem("guard.tokenPriceE8"), hasItem("guard.maxRewardBps")));
+        refused(guarded(workedExample(), "25000000", 10_000)).body("detail", containsString("guard.tokenPriceE8 must be a whole number"));
+        refused(guarded(workedExample(), 25_000_000, 1.5)).body("detail", containsString("guard.maxRewardBps must be a whole number"));
+        Map<String, Object> notAnObject = workedExample();
+        notAnObject.put("guard", "on");
+        refused(notAnObject);
+    }
+
     @Test
     void withNoDataCreditsConsumedNothingIsMintedAndTheRemainderIsTheEmission() {
         simulate(scenario("999", pool("p1", 1000, 6000, 3000, HAA, gpu("g1", H01, 86_400, 0))))
