@@ -4,18 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,32 +24,20 @@ import org.web3j.utils.Numeric;
 @QuarkusTest
 public class BrowserSignInTest {
 
-    public static final Path CHROMIUM = Path.of(System.getProperty("bc.chromium", "/usr/bin/chromium"));
-    private static Playwright playwright;
-    private static Browser browser;
+    private static TestChromium chromium;
 
     @TestHTTPResource("/")
     URL root;
 
     @BeforeAll
     static void launchChromium() {
-        assertThat(CHROMIUM).as("Chromium for browser tests (apt-get install chromium)").exists();
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM)
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        chromium = TestChromium.launch();
     }
 
     @AfterAll
     static void closeChromium() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -80,7 +63,7 @@ public class BrowserSignInTest {
     @Test
     void aPersonSignsInWithTheirBrowserWalletAndCreatesAnApiKey() throws Exception {
         TestWallet wallet = TestWallet.random();
-        try (var context = browser.newContext()) {
+        try (var context = chromium.newContext()) {
             Page page = context.newPage();
             injectWallet(page, wallet);
 
@@ -117,7 +100,7 @@ public class BrowserSignInTest {
         for (String[] next : new String[][] {
                 {"%2F%5Cevil.example", ""}, {"%2F%2Fevil.example", ""}, {"https%3A%2F%2Fevil.example", ""},
                 {"%2F%255Cevil.example", ""}, {"%2Fpools", "pools"}}) {
-            try (var context = browser.newContext()) {
+            try (var context = chromium.newContext()) {
                 Page page = context.newPage();
                 injectWallet(page, TestWallet.random());
                 page.navigate(root + "signin?next=" + next[0]);
@@ -131,7 +114,7 @@ public class BrowserSignInTest {
     @Test
     void thePageNamesTheConfiguredDomainNotTheOneInTheAddressBar() {
         String configured = given().get("/api/auth/nonce").then().statusCode(200).extract().path("domain");
-        try (var context = browser.newContext()) {
+        try (var context = chromium.newContext()) {
             Page page = context.newPage();
             injectWallet(page, TestWallet.random());
             page.navigate(root.toString().replace("localhost", "127.0.0.1") + "signin");
@@ -141,7 +124,7 @@ public class BrowserSignInTest {
 
     @Test
     void withoutAWalletThePageExplainsHowToSignInFromTheApi() {
-        try (var context = browser.newContext()) {
+        try (var context = chromium.newContext()) {
             Page page = context.newPage();
             page.navigate(root + "signin");
             assertThat(page.isVisible("#signin-button")).isFalse();

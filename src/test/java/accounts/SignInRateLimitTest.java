@@ -6,10 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,7 +16,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import java.net.URL;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -90,12 +86,8 @@ class SignInRateLimitTest {
 
     @Test
     void theSignInPageShowsWhenToRetry() {
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                     .setExecutablePath(BrowserSignInTest.CHROMIUM).setHeadless(true)
-                     .setArgs(List.of("--no-sandbox", "--disable-gpu")))) {
-            Page page = browser.newPage();
+        try (TestChromium chromium = TestChromium.launch(); var context = chromium.newContext()) {
+            Page page = context.newPage();
             BrowserSignInTest.injectWallet(page, TestWallet.random());
             page.navigate(root + "signin");
             // the browser may reach the server from another loopback address than REST Assured (::1): use up its own allowance

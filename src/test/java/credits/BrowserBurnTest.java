@@ -4,13 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accounts.BrowserSignInTest;
+import accounts.TestChromium;
 import accounts.TestWallet;
 import chain.Chain;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,8 +43,7 @@ import org.web3j.utils.Numeric;
 class BrowserBurnTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Playwright playwright;
-    private static Browser browser;
+    private static TestChromium chromium;
 
     @TestHTTPResource("/")
     URL root;
@@ -60,19 +57,13 @@ class BrowserBurnTest {
 
     @BeforeAll
     static void launchChromium() {
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(BrowserSignInTest.CHROMIUM)
-                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        chromium = TestChromium.launch();
     }
 
     @AfterAll
     static void closeChromium() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -129,7 +120,7 @@ class BrowserBurnTest {
     void aNewcomerGetsGasFromTheFaucetAndBurnsTokensForExactlyTheQuote() throws Exception {
         PriceApiTest.setPriceOnChain("0.25");
         TestWallet wallet = TestWallet.random();
-        try (var context = browser.newContext()) {
+        try (var context = chromium.newContext()) {
             Page page = context.newPage();
             injectChainWallet(page, wallet, chain.info().embeddedRpc().orElseThrow());
             page.navigate(root + "signin?next=/credits");

@@ -3,17 +3,13 @@ package credits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accounts.BrowserSignInTest;
+import accounts.TestChromium;
 import accounts.TestWallet;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,35 +18,27 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class BrowserCardTest {
 
-    private static Playwright playwright;
-    private static Browser browser;
+    private static TestChromium chromium;
 
     @TestHTTPResource("/")
     URL root;
 
     @BeforeAll
     static void launchChromium() {
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(BrowserSignInTest.CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        chromium = TestChromium.launch();
     }
 
     @AfterAll
     static void closeChromium() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
     @Test
     void aCustomerPaysByCardOnStripesCheckoutAndComesBackToTheCreditsPage() {
         TestWallet wallet = TestWallet.random();
-        try (var context = browser.newContext()) {
+        try (var context = chromium.newContext()) {
             Page page = context.newPage();
             BrowserSignInTest.injectWallet(page, wallet);
             page.navigate(root + "signin?next=/credits");

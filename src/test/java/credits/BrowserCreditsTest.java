@@ -3,12 +3,10 @@ package credits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accounts.BrowserSignInTest;
+import accounts.TestChromium;
 import accounts.TestWallet;
 import accounts.WalletAddress;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,7 +14,6 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +22,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class BrowserCreditsTest {
 
-    private static Playwright playwright;
-    private static Browser browser;
+    private static TestChromium chromium;
 
     @TestHTTPResource("/")
     URL root;
@@ -36,20 +32,13 @@ class BrowserCreditsTest {
 
     @BeforeAll
     static void launchChromium() {
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(BrowserSignInTest.CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        chromium = TestChromium.launch();
     }
 
     @AfterAll
     static void closeChromium() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -63,7 +52,7 @@ class BrowserCreditsTest {
             ledger.escrow("browser:" + address + ":escrow", address, "browser-" + address, DataCredits.of(400_000),
                     new EscrowTerms(900_004, List.of(900_040L), start, start.plusSeconds(7_200)), "reservation of 2 h");
         });
-        try (var context = browser.newContext()) {
+        try (var context = chromium.newContext()) {
             Page page = context.newPage();
             BrowserSignInTest.injectWallet(page, wallet);
             page.navigate(root + "signin?next=/");
