@@ -8,7 +8,7 @@ import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Locale;
 
-/** Token amounts (decimal strings of base units, 18 decimals) as people read them: "1,234.5678". */
+/** Token and ether amounts (base units, 18 decimals) as people read them: "1,234.5678", or exactly: "0.5". */
 @TemplateExtension
 public final class TokenFormat {
 
@@ -31,6 +31,12 @@ public final class TokenFormat {
 
     static String tokens(credits.TokenAmount amount) {
         return amount == null ? "" : tokens(amount.toString());
+    }
+
+    /** Base units (18 decimals) as whole units with at most 18 decimals, no trailing zeros: "100", "0.5". */
+    static String units18(BigInteger baseUnits) {
+        BigDecimal value = new BigDecimal(baseUnits, 18).stripTrailingZeros();
+        return (value.scale() < 0 ? value.setScale(0) : value).toPlainString();
     }
 
     static String grouped(BigDecimal value) {
