@@ -9,8 +9,11 @@ import java.util.List;
  */
 public interface LeaseSource {
 
-    /** A workload a GPU should run over [start, end). */
-    record Lease(String gpuUuid, String leaseId, String kind, Instant start, Instant end) {
+    /**
+     * What a GPU should run over [start, end): {@code end} is null while a pay-as-you-go rental has no
+     * end yet, and {@code workload} is null until its customer says what to run.
+     */
+    record Lease(String gpuUuid, String leaseId, String kind, Instant start, Instant end, Workload workload) {
     }
 
     /** The current and upcoming leases of these GPUs (by pools' GPU id). */
