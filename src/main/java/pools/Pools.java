@@ -229,8 +229,9 @@ public class Pools {
 
     /**
      * Every pool as the settlement of {@code epoch} reads it: one query for the GPUs (as rows, not
-     * entities, so the settlement's later statements do not dirty-check 100,000 of them) and one
-     * for the uptime of all of them.
+     * entities, so the settlement's later statements do not dirty-check 100,000 of them), one for
+     * the uptime of all of them, and one for the reward shares in force during {@code epoch} (a
+     * change that applied when the next epoch began is not used for this one).
      */
     @Transactional
     @SuppressWarnings("unchecked")
@@ -245,11 +246,12 @@ public class Pools {
             all.add(id);
         }
         Map<Long, Long> online = uptime.onlineSeconds(all, epochs.startOf(epoch), epochs.endOf(epoch));
+        Map<Long, RewardShares> sharesThen = PoolEntity.sharesInForce(epoch);
         List<EpochPool> result = pools.stream().map(pool -> {
             List<Long> ids = gpusOf.getOrDefault(pool.id, List.of());
             Map<Long, Long> seconds = new java.util.HashMap<>();
             ids.forEach(id -> seconds.put(id, online.getOrDefault(id, 0L)));
-            return new EpochPool(pool.id, pool.operatorId, pool.sharesIn(epoch), ids, seconds);
+            return new EpochPool(pool.id, pool.operatorId, pool.sharesIn(epoch, sharesThen), ids, seconds);
         }).toList();
         pools.forEach(PoolEntity.getEntityManager()::detach); // read only: nothing for later statements to flush
         return result;
