@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** Time-driven rules, run at instants the test chooses: the member policy, heartbeats into uptime, leaving. */
@@ -104,14 +105,7 @@ class MembershipPolicyTest {
         // locked), so the test's own run is repeated until one of them has seen the heartbeat.
         for (int tries = 0; tries < 40 && !"ACTIVE".equals(given().get("/api/gpus/" + gpuId).then().extract().path("gpu.status")); tries++) {
             QuarkusTransaction.requiringNew().run(() -> jobs.followHeartbeats(Instant.now()));
-            if (tries > 0) {
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
         }
 
         given().get("/api/gpus/" + gpuId).then().body("gpu.status", equalTo("ACTIVE")).body("history.to", org.hamcrest.Matchers.hasItem("ACTIVE"));
