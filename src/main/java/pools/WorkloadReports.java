@@ -242,7 +242,11 @@ class WorkloadReports {
                     }
                 });
         List<RunningMinutes> result = new ArrayList<>();
-        byGpu.forEach((gpuId, list) -> result.add(new RunningMinutes(leaseId, gpuId, uuids.get(gpuId), list)));
+        byGpu.forEach((gpuId, list) -> {
+            if (!list.isEmpty()) { // an hour's row may hold no minute of [from, to)
+                result.add(new RunningMinutes(leaseId, gpuId, uuids.get(gpuId), list));
+            }
+        });
         return result;
     }
 
