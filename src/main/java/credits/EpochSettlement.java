@@ -80,6 +80,16 @@ public class EpochSettlement {
         this.clock = clock;
     }
 
+    /**
+     * The self-dealing guard as a settlement applies it: off, or on with its cap
+     * ({@code bc.settlement.self-dealing-guard.*}); a test may settle with another setting than the configured one.
+     */
+    record GuardSetting(boolean enabled, long maxRewardBps) {
+        static GuardSetting of(SettlementConfig.SelfDealingGuardConfig config) {
+            return new GuardSetting(config.enabled(), config.maxRewardBps());
+        }
+    }
+
     /** One round of the job at the clock's time. */
     public int tick() {
         return tick(clock.instant());
@@ -87,10 +97,15 @@ public class EpochSettlement {
 
     /** One round at {@code now}: opens epochs up to now, closes those past their delay, settles and publishes what is due. */
     public int tick(Instant now) {
+        return tick(now, GuardSetting.of(config.selfDealingGuard()));
+    }
+
+    /** One round at {@code now}, settling with the self-dealing guard {@code guard}. */
+    int tick(Instant now, GuardSetting guard) {
         int work = QuarkusTransaction.requiringNew().call(() -> open(now) + close(now));
         while (true) {
             long started = System.nanoTime();
-            Long settled = QuarkusTransaction.requiringNew().call(() -> settleNext(now));
+            Long settled = QuarkusTransaction.requiringNew().call(() -> settleNext(now, guard));
             if (settled == null) {
                 break;
             }
@@ -129,7 +144,7 @@ public class EpochSettlement {
     }
 
     /** Settles the oldest unsettled epoch if it is CLOSED, not claimed by another instance, and event sync has passed its end. */
-    Long settleNext(Instant now) {
+    Long settleNext(Instant now, GuardSetting guard) {
         Object oldest = em.createNativeQuery("select min(epoch) from credits_epoch where status in ('OPEN', 'CLOSED')").getSingleResult();
         if (oldest == null) {
             return null;
@@ -147,18 +162,18 @@ public class EpochSettlement {
             LOG.debugf("Epoch %d waits for event sync to pass %s (now at %s)", epoch, end, synced.orElse(null));
             return null;
         }
-        settle(epoch, now);
+        settle(epoch, now, guard);
         return epoch;
     }
 
-    private void settle(long epoch, Instant now) {
+    private void settle(long epoch, Instant now, GuardSetting guard) {
         LOG.infof("Settling epoch %d", epoch);
         Phases phases = new Phases();
         // Aggregating a large epoch per GPU (100,000 groups) spills to disk at PostgreSQL's default
         // 4 MB; 32 MB keeps it in memory. For this transaction only.
         em.createNativeQuery("set local work_mem = '32MB'").executeUpdate();
         Instant postedBefore = now.minus(config.commitMargin());
-        Inputs read = inputs(epoch, postedBefore, phases);
+        Inputs read = inputs(epoch, postedBefore, guard, phases);
         SimulationRequest inputs = read.request();
         SettlementResult result = Settlement.settle(inputs.toScenario());
         phases.lap("engine");
@@ -214,7 +229,7 @@ public class EpochSettlement {
     record Inputs(SimulationRequest request, Map<String, Long> operatorOf) {
     }
 
-    Inputs inputs(long epoch, Instant postedBefore, Phases phases) {
+    Inputs inputs(long epoch, Instant postedBefore, GuardSetting guard, Phases phases) {
         Instant end = epochs.endOf(epoch);
         List<EpochPool> network = pools.epochPools(epoch);
         phases.lap("pools and uptime");
@@ -246,7 +261,7 @@ public class EpochSettlement {
             result.add(new SimulationRequest.Pool(Long.toString(pool.poolId()), (long) pool.shares().operatorBps(),
                     (long) pool.shares().poolBps(), (long) pool.shares().usedGpuBps(), operator, gpus));
         }
-        return new Inputs(new SimulationRequest(schedule.emissionOf(epoch).toString(), result, guard(epoch, end)), operatorOf);
+        return new Inputs(new SimulationRequest(schedule.emissionOf(epoch).toString(), result, guard(epoch, end, guard)), operatorOf);
     }
 
     /**
@@ -254,8 +269,7 @@ public class EpochSettlement {
      * configured cap at the oracle's confirmed price at the epoch's end. Without any such price there
      * is nothing to value DCs in tokens with, so the epoch is settled without the guard (logged).
      */
-    private SimulationRequest.Guard guard(long epoch, Instant end) {
-        SettlementConfig.SelfDealingGuardConfig guard = config.selfDealingGuard();
+    private SimulationRequest.Guard guard(long epoch, Instant end, GuardSetting guard) {
         if (!guard.enabled()) {
             return null;
         }
@@ -392,6 +406,7 @@ public class EpochSettlement {
         List<String> poolDcs = new ArrayList<>();
         List<String> allocations = new ArrayList<>();
         List<String> operatorRewards = new ArrayList<>();
+        List<String> capped = new ArrayList<>();
         for (SettlementResult.PoolResult pool : result.pools()) {
             pools.add(pool.id());
             operators.add(Long.toString(read.operatorOf().get(pool.id())));
@@ -399,13 +414,16 @@ public class EpochSettlement {
             poolDcs.add(Long.toString(pool.dc().value()));
             allocations.add(pool.allocation().toString());
             operatorRewards.add(pool.operator().toString());
+            capped.add(pool.capped().toString());
         }
         em.createNativeQuery("""
-                        insert into credits_epoch_pool (epoch, pool_id, operator_token, operator_holder, dc_consumed, allocation, operator_reward)
-                        select ?1, p, o, h, d, a, r from unnest(cast(?2 as bigint[]), cast(?3 as numeric[]), cast(?4 as text[]),
-                        cast(?5 as bigint[]), cast(?6 as numeric[]), cast(?7 as numeric[])) as x(p, o, h, d, a, r)""")
+                        insert into credits_epoch_pool (epoch, pool_id, operator_token, operator_holder, dc_consumed, allocation, operator_reward,
+                                                        capped)
+                        select ?1, p, o, h, d, a, r, c from unnest(cast(?2 as bigint[]), cast(?3 as numeric[]), cast(?4 as text[]),
+                        cast(?5 as bigint[]), cast(?6 as numeric[]), cast(?7 as numeric[]), cast(?8 as numeric[])) as x(p, o, h, d, a, r, c)""")
                 .setParameter(1, epoch).setParameter(2, array(pools)).setParameter(3, array(operators)).setParameter(4, array(operatorHolders))
                 .setParameter(5, array(poolDcs)).setParameter(6, array(allocations)).setParameter(7, array(operatorRewards))
+                .setParameter(8, array(capped))
                 .executeUpdate();
     }
 
