@@ -98,7 +98,9 @@ class ApiSweepTest {
         COVERAGE.put("GET /api/admin/chain/effects", Sweep.generated(w -> Map.of()));
         COVERAGE.put("POST /api/admin/chain/token-mints", Sweep.generated(w -> Map.of(),
                 w -> map("mints", List.of(map("to", w.customer.address(), "amount", "1", "key", "sweep")))));
-        COVERAGE.put("POST /api/agent/heartbeats", Sweep.generated(w -> Map.of(), w -> map("gpus", List.of(w.gpuUuid))));
+        COVERAGE.put("POST /api/agent/heartbeats", Sweep.generated(w -> Map.of(), w -> map("gpus", List.of(w.gpuUuid),
+                "workloads", List.of(map("leaseId", "lease-1", "state", "RUNNING", "reason", "started",
+                        "endpoint", "gpu-7.dc.example:49153")))));
         COVERAGE.put("GET /api/agent/leases", Sweep.noInput());
         COVERAGE.put("POST /api/auth/message", Sweep.generated(w -> Map.of(), w -> map("address", TestWallet.random().address())));
         COVERAGE.put("GET /api/auth/nonce", Sweep.noInputActs());
