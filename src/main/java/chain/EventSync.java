@@ -201,6 +201,7 @@ class EventSync {
                 token.slotGpuCount = event.gpuCount.longValueExact(); // uint32
                 token.slotStartSeconds = event.start;
                 token.slotEndSeconds = event.end;
+                token.slotKind = SlotKind.ofChain(event.kind);
             }
         } else if (topic.equals(CERTIFICATE_UPDATED)) {
             GpuNFT.CertificateUpdatedEventResponse event = GpuNFT.getCertificateUpdatedEventFromLog(log);
