@@ -126,6 +126,7 @@ class ContractRegistry {
         put(merged, ContractName.BerkeleyToken, configured.berkeleyToken());
         put(merged, ContractName.CreditsBurner, configured.creditsBurner());
         put(merged, ContractName.EpochRewards, configured.epochRewards());
+        put(merged, ContractName.SlotMarket, configured.slotMarket());
         return merged;
     }
 
