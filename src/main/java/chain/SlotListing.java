@@ -4,19 +4,12 @@ import java.math.BigInteger;
 import java.time.Instant;
 
 /**
- * A listing on SlotMarket as event sync read it. {@code status}: ACTIVE (the seller still holds the
- * slot: it can be bought), STALE (not ended on chain, but the slot moved or was burned: buying it
- * reverts), SOLD, CANCELLED, or RELISTED (replaced by a later listing of the same slot).
- * {@code endedTx} is the transaction that ended it (null while it has not ended).
+ * An open listing on SlotMarket as event sync read it: {@code seller} offers slot {@code tokenId}
+ * (whose {@code terms} are its pool, GPUs, window and kind) for {@code price} token base units. A
+ * listing is {@code stale} when the seller no longer holds the slot (it moved or was split or
+ * merged away): buying it reverts until the seller holds it again. Listed in transaction
+ * {@code txHash}, block {@code block}, at {@code listedAt} (the block's time).
  */
-public record SlotListing(BigInteger tokenId, String seller, BigInteger price, Status status, String txHash, long block,
-                          Instant listedAt, String endedTx) {
-
-    public enum Status {
-        ACTIVE,
-        STALE,
-        SOLD,
-        CANCELLED,
-        RELISTED
-    }
+public record SlotListing(BigInteger tokenId, String seller, BigInteger price, Token.Slot terms, boolean stale, String txHash,
+                          long block, Instant listedAt) {
 }
