@@ -59,7 +59,6 @@ create table chain_listing (
     check ((ended is null) = (ended_tx is null))
 );
 create unique index chain_listing_open on chain_listing (chain_id, token_id) where ended is null;
-create index chain_listing_token on chain_listing (chain_id, token_id, block_number);
 
 -- One row per Sold log, with the terms of the piece sold (for a price history).
 create table chain_sale (

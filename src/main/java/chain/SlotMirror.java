@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.web3j.abi.EventEncoder;
@@ -36,8 +37,11 @@ class SlotMirror {
     static final String LISTED = EventEncoder.encode(SlotMarket.LISTED_EVENT);
     static final String LISTING_CANCELLED = EventEncoder.encode(SlotMarket.LISTINGCANCELLED_EVENT);
     static final String SOLD = EventEncoder.encode(SlotMarket.SOLD_EVENT);
+    /** The topics this mirror handles, by their name in {@code chain_slot_log}. */
+    private static final Map<String, String> EVENTS = Map.of(SLOT_SPLIT, "SPLIT", SLOTS_MERGED, "MERGE", SLOT_CLOSED, "CLOSE",
+            LISTED, "LISTED", LISTING_CANCELLED, "CANCELLED", SOLD, "SOLD");
     /** The topics this mirror handles (event sync reads their blocks' times before its transaction). */
-    static final Set<String> TOPICS = Set.of(SLOT_SPLIT, SLOTS_MERGED, SLOT_CLOSED, LISTED, LISTING_CANCELLED, SOLD);
+    static final Set<String> TOPICS = EVENTS.keySet();
 
     private final EntityManager em;
     private final Event<SlotSplit> splits;
@@ -129,13 +133,11 @@ class SlotMirror {
 
     /** Records the log; false when it was recorded before (a range read again). */
     private boolean firstTime(Logged at, String topic) {
-        String event = topic.equals(SLOT_SPLIT) ? "SPLIT" : topic.equals(SLOTS_MERGED) ? "MERGE" : topic.equals(SLOT_CLOSED) ? "CLOSE"
-                : topic.equals(LISTED) ? "LISTED" : topic.equals(LISTING_CANCELLED) ? "CANCELLED" : "SOLD";
         return em.createNativeQuery("""
                         insert into chain_slot_log (chain_id, tx_hash, log_index, block_number, event)
                         values (?1, ?2, ?3, ?4, ?5) on conflict do nothing""")
                 .setParameter(1, at.chainId).setParameter(2, at.tx).setParameter(3, at.index).setParameter(4, at.block)
-                .setParameter(5, event).executeUpdate() == 1;
+                .setParameter(5, EVENTS.get(topic)).executeUpdate() == 1;
     }
 
     /** Runs an insert whose first parameters are the log's chain id, tx hash, log index, block and its time (?1 to ?5), then {@code values}. */
