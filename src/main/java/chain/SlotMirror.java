@@ -190,12 +190,12 @@ class SlotMirror {
     private TimeSlot view(long chainId, TokenEntity t) {
         Token token = t.view();
         return new TimeSlot(t.tokenId, token.slot(), t.owner, t.burned, token.user(), token.userExpires(),
-                lineage(chainId, "parent", "child", t.tokenId), lineage(chainId, "child", "parent", t.tokenId));
+                related(chainId, "parent", "child", t.tokenId), related(chainId, "child", "parent", t.tokenId));
     }
 
     /** The {@code wanted} ends (parent or child) of the lineage rows whose {@code known} end is {@code tokenId}. */
     @SuppressWarnings("unchecked")
-    private List<BigInteger> lineage(long chainId, String wanted, String known, BigInteger tokenId) {
+    private List<BigInteger> related(long chainId, String wanted, String known, BigInteger tokenId) {
         List<Object> rows = em.createNativeQuery("select " + wanted + " from chain_slot_lineage where chain_id = ?1 and " + known
                         + " = ?2 order by " + wanted)
                 .setParameter(1, chainId).setParameter(2, tokenId).getResultList();

@@ -1,7 +1,9 @@
 package chain;
 
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A time slot as the chain's confirmed events describe it: its terms (pool, GPU count, window,
@@ -13,4 +15,9 @@ import java.util.List;
  */
 public record TimeSlot(BigInteger tokenId, Token.Slot terms, String holder, boolean burned, String user, ChainTime userExpires,
                        List<BigInteger> parents, List<BigInteger> children) {
+
+    /** Who may use the slot at {@code now}: its user while the lending has not expired (ERC-4907's {@code userOf}). */
+    public Optional<String> userAt(Instant now) {
+        return user == null || userExpires.isBefore(now) ? Optional.empty() : Optional.of(user);
+    }
 }

@@ -155,7 +155,8 @@ class SlotMirrorTest {
         sent(BerkeleyToken.load(chain.contractAddress(ContractName.BerkeleyToken).orElseThrow(), web3j, transactions(bob), gas())
                 .approve(marketAddress, BigInteger.TEN.pow(21)).send());
 
-        // Alice splits by time (at 8 h), splits the first 8 h by count (1 + 3 GPUs) and merges them back
+        // Alice lends the slot to Carol until its end; Alice splits by time (at 8 h), splits the first 8 h by count (1 + 3 GPUs) and merges them back
+        sent(slots(alice).setUser(reserved, carol.getAddress(), at(24)).send());
         var byTime = TimeSlotNFT.getSlotSplitEvents(sent(slots(alice).splitAt(reserved, at(8)).send())).get(0);
         BigInteger early = byTime.first;
         BigInteger late = byTime.second;
@@ -209,6 +210,16 @@ class SlotMirrorTest {
         assertThat(bought.holder()).isEqualTo(bobAddress);
         assertThat(bought.terms()).isEqualTo(new Token.Slot(pool, 2, new ChainTime(at(10)), new ChainTime(at(14)), SlotKind.RESERVED));
         assertThat(slot(late).children()).hasSize(2); // split at 10 h; the rest of its lineage goes on from the later piece
+        // the user: kept by splits and the merge (same user on both), cleared by a sale, over at its expiry
+        String carolAddress = carol.getAddress().toLowerCase(Locale.ROOT);
+        assertThat(slot(afterPart).user()).isEqualTo(carolAddress);
+        assertThat(slot(afterPart).userExpires()).isEqualTo(new ChainTime(at(24)));
+        assertThat(slot(afterPart).userAt(START)).contains(carolAddress);
+        assertThat(slot(afterPart).userAt(START.plusSeconds(24 * HOUR))).contains(carolAddress);
+        assertThat(slot(afterPart).userAt(START.plusSeconds(24 * HOUR + 1))).isEmpty();
+        assertThat(whole.user()).as("a sale clears the user").isNull();
+        assertThat(whole.userAt(START)).isEmpty();
+        assertThat(bought.user()).isNull();
         TimeSlot rental = slot(onDemand);
         assertThat(rental.terms().kind()).isEqualTo(SlotKind.ON_DEMAND);
         assertThat(rental.terms().end()).isEqualTo(ChainTime.of(START.plusSeconds(90 * 60)));
