@@ -46,6 +46,9 @@ import platform.DomainException;
 @ApplicationScoped
 public class Chain {
 
+    /** The most rows a list of listings or sales answers. */
+    public static final int MAX_ROWS = 500;
+
     private final ChainClient client;
     private final ContractRegistry contracts;
     private final ChainStatus status;
@@ -172,9 +175,6 @@ public class Chain {
         return QuarkusTransaction.joiningExisting().call(() -> history.syncedThrough(config.id(), config.confirmations()));
     }
 
-    /** The most rows a list of slots, listings or sales answers. */
-    public static final int MAX_ROWS = 500;
-
     /** A time slot with its terms, holder, user and lineage, as the chain's confirmed events describe it. */
     public Optional<TimeSlot> timeSlot(BigInteger tokenId) {
         return QuarkusTransaction.joiningExisting().call(() -> slots.timeSlot(config.id(), tokenId));
@@ -194,12 +194,18 @@ public class Chain {
         return QuarkusTransaction.joiningExisting().call(() -> slots.openListing(config.id(), tokenId));
     }
 
-    /** The listings that can be bought now (not stale), of one pool's slots or all, newest first, at most {@code limit} (1 to {@link #MAX_ROWS}). */
+    /**
+     * The listings that can be bought now (not stale), of one pool's slots or all, newest first, at
+     * most {@code limit} (1 to {@link #MAX_ROWS}).
+     */
     public List<SlotListing> activeListings(Optional<BigInteger> pool, int limit) {
         return QuarkusTransaction.joiningExisting().call(() -> slots.activeListings(config.id(), pool, rows(limit)));
     }
 
-    /** SlotMarket's sales of one pool's slots or all (a price history), newest first, at most {@code limit} (1 to {@link #MAX_ROWS}). */
+    /**
+     * SlotMarket's sales of one pool's slots or all (a price history), newest first, at most
+     * {@code limit} (1 to {@link #MAX_ROWS}).
+     */
     public List<SlotSale> slotSales(Optional<BigInteger> pool, int limit) {
         return QuarkusTransaction.joiningExisting().call(() -> slots.sales(config.id(), pool, rows(limit)));
     }

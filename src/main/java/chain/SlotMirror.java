@@ -123,7 +123,8 @@ class SlotMirror {
                     values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)""",
                     at, e.listedId, e.pieceId, seller, buyer, e.price, terms.pool(), terms.gpuCount(), terms.start().seconds(),
                     terms.end().seconds(), terms.kind().name());
-            sales.fire(new SlotSold(chainId, at.tx, at.index, at.block, blockTime, e.listedId, e.pieceId, seller, buyer, e.price, terms));
+            sales.fire(new SlotSold(chainId, at.tx, at.index, at.block, blockTime, e.listedId, e.pieceId, seller, buyer, e.price,
+                    terms));
         }
     }
 
@@ -140,7 +141,7 @@ class SlotMirror {
                 .setParameter(5, EVENTS.get(topic)).executeUpdate() == 1;
     }
 
-    /** Runs an insert whose first parameters are the log's chain id, tx hash, log index, block and its time (?1 to ?5), then {@code values}. */
+    /** Runs an insert whose parameters are the log's chain id, tx hash, log index, block and time (?1 to ?5), then {@code values}. */
     private void insert(String sql, Logged at, Object... values) {
         Query insert = em.createNativeQuery(sql).setParameter(1, at.chainId).setParameter(2, at.tx).setParameter(3, at.index)
                 .setParameter(4, at.block).setParameter(5, Timestamp.from(at.time));

@@ -46,7 +46,10 @@ class TransferHistory {
         this.clock = clock;
     }
 
-    /** The times of the blocks of {@code logs} that need one (transfers, claims, {@link SlotMirror}'s) and of {@code last}, read before the sync's transaction. */
+    /**
+     * The times of the blocks of {@code logs} that need one (transfers, claims, {@link SlotMirror}'s)
+     * and of {@code last}, read before the sync's transaction.
+     */
     Map<Long, Instant> blockTimes(List<Log> logs, long last) throws IOException {
         TreeSet<Long> blocks = new TreeSet<>();
         for (Log log : logs) {

@@ -155,7 +155,8 @@ class SlotMirrorTest {
         sent(BerkeleyToken.load(chain.contractAddress(ContractName.BerkeleyToken).orElseThrow(), web3j, transactions(bob), gas())
                 .approve(marketAddress, BigInteger.TEN.pow(21)).send());
 
-        // Alice lends the slot to Carol until its end; Alice splits by time (at 8 h), splits the first 8 h by count (1 + 3 GPUs) and merges them back
+        // Alice lends the slot to Carol until its end, splits it by time (at 8 h), splits the first 8 h
+        // by count (1 + 3 GPUs) and merges those back
         sent(slots(alice).setUser(reserved, carol.getAddress(), at(24)).send());
         var byTime = TimeSlotNFT.getSlotSplitEvents(sent(slots(alice).splitAt(reserved, at(8)).send())).get(0);
         BigInteger early = byTime.first;
