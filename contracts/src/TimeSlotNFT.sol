@@ -15,12 +15,18 @@ interface IERC4907 {
     function userExpires(uint256 tokenId) external view returns (uint256);
 }
 
-/// @title Time-slot NFT: the right to use N GPUs of one pool over [start, end)
+/// @title Time-slot NFT (version 2): the right to use N GPUs of one pool over [start, end)
 /// @notice ERC-721 with ERC-4907's user (who may run work on the slot) and ERC-5007-style
-///         startTime/endTime. The holder (or an approved operator) may split a slot at any instant
-///         inside its window or by GPU count into two new slots that exactly cover it, and merge two
-///         slots of the same pool that are contiguous in time (same GPU count) or share the same
-///         window (GPU counts add up). The pieces are new tokens; the parents are burned.
+///         startTime/endTime. Every slot has a kind, fixed at mint: RESERVED (prepaid, a bounded
+///         window) or ON_DEMAND / SPOT (pay-as-you-go: whoever holds it pays per minute; minted
+///         open-ended, end = type(uint64).max, until the minter closes it with `close`).
+///
+///         The holder (or an approved operator) of a RESERVED slot may split it at a whole hour
+///         (a multiple of 3600 s since 1970) inside its window or by GPU count into two new slots
+///         that exactly cover it, and merge two RESERVED slots of the same pool that are contiguous
+///         in time (same GPU count) or share the same window (GPU counts add up). The pieces are
+///         new tokens; the parents are burned. Pay-as-you-go slots are never split or merged (their
+///         end is not known), but they are transferred, lent (setUser) and listed like any NFT.
 ///
 ///         User on transfer: a transfer to another holder clears the user, as ERC-4907's reference
 ///         does: whoever buys a slot decides who runs on it, and a seller cannot keep using a slot
@@ -32,12 +38,25 @@ interface IERC4907 {
 contract TimeSlotNFT is ERC721, AccessControl, IERC4907 {
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
     uint256 public constant FIRST_DERIVED_ID = 1 << 128;
+    /// @notice The end of a pay-as-you-go slot that has not been closed.
+    uint64 public constant OPEN_END = type(uint64).max;
+    /// @notice Splits happen at whole hours only.
+    uint64 public constant SPLIT_STEP = 3600;
+    /// @notice The version of this contract (the first had no kinds; see docs/decisions.md).
+    uint256 public constant VERSION = 2;
+
+    enum Kind {
+        RESERVED,
+        ON_DEMAND,
+        SPOT
+    }
 
     struct Slot {
         uint256 pool;
         uint32 gpuCount;
         uint64 start;
         uint64 end;
+        Kind kind;
     }
 
     struct User {
@@ -50,14 +69,21 @@ contract TimeSlotNFT is ERC721, AccessControl, IERC4907 {
     uint256 public nextDerivedId = FIRST_DERIVED_ID;
     string private baseTokenURI;
 
-    event SlotMinted(uint256 indexed tokenId, uint256 indexed pool, uint32 gpuCount, uint64 start, uint64 end);
+    event SlotMinted(uint256 indexed tokenId, uint256 indexed pool, uint32 gpuCount, uint64 start, uint64 end, Kind kind);
     event SlotSplit(uint256 indexed parent, uint256 first, uint256 second);
     event SlotsMerged(uint256 indexed first, uint256 indexed second, uint256 merged);
+    /// @notice A pay-as-you-go slot ended at `at` (stopped, preempted or out of credits): its end is now `at`.
+    event SlotClosed(uint256 indexed tokenId, uint64 at);
 
     error InvalidWindow(uint64 start, uint64 end);
     error InvalidGpuCount(uint32 gpuCount);
     error IdReservedForPieces(uint256 tokenId);
     error SplitOutsideWindow(uint64 at, uint64 start, uint64 end);
+    error NotWholeHour(uint64 at);
+    error PayAsYouGoSlot(uint256 tokenId);
+    error NotPayAsYouGo(uint256 tokenId);
+    error AlreadyClosed(uint256 tokenId, uint64 end);
+    error CloseOutsideWindow(uint64 at, uint64 start);
     error DifferentHolders();
     error DifferentPools();
     error NotMergeable();
@@ -68,12 +94,26 @@ contract TimeSlotNFT is ERC721, AccessControl, IERC4907 {
         baseTokenURI = baseURI;
     }
 
-    function mint(address to, uint256 tokenId, uint256 pool, uint32 gpuCount, uint64 start, uint64 end)
+    /// @notice Mints a slot of `kind`: RESERVED over [start, end) (end below OPEN_END), pay-as-you-go
+    ///         (ON_DEMAND, SPOT) open-ended from `start` (end must be OPEN_END).
+    function mint(address to, uint256 tokenId, uint256 pool, uint32 gpuCount, uint64 start, uint64 end, Kind kind)
         external
         onlyRole(MINTER_ROLE)
     {
         if (tokenId >= FIRST_DERIVED_ID) revert IdReservedForPieces(tokenId);
-        _mintSlot(to, tokenId, Slot(pool, gpuCount, start, end));
+        _mintSlot(to, tokenId, Slot(pool, gpuCount, start, end, kind));
+    }
+
+    /// @notice Ends a pay-as-you-go slot at `at` (start <= at < end): it was stopped, preempted, or
+    ///         its holder ran out of credits. The token stays with its holder, with end = at.
+    function close(uint256 tokenId, uint64 at) external onlyRole(MINTER_ROLE) {
+        Slot storage s = slots[tokenId];
+        _requireOwned(tokenId);
+        if (s.kind == Kind.RESERVED) revert NotPayAsYouGo(tokenId);
+        if (s.end != OPEN_END) revert AlreadyClosed(tokenId, s.end);
+        if (at < s.start || at >= s.end) revert CloseOutsideWindow(at, s.start);
+        s.end = at;
+        emit SlotClosed(tokenId, at);
     }
 
     // --- ERC-5007-style window and the slot's terms
@@ -86,9 +126,13 @@ contract TimeSlotNFT is ERC721, AccessControl, IERC4907 {
         return _slot(tokenId).end;
     }
 
-    function slotOf(uint256 tokenId) external view returns (uint256 pool, uint32 gpuCount, uint64 start, uint64 end) {
+    function slotOf(uint256 tokenId) external view returns (uint256 pool, uint32 gpuCount, uint64 start, uint64 end, Kind kind) {
         Slot memory s = _slot(tokenId);
-        return (s.pool, s.gpuCount, s.start, s.end);
+        return (s.pool, s.gpuCount, s.start, s.end, s.kind);
+    }
+
+    function kindOf(uint256 tokenId) external view returns (Kind) {
+        return _slot(tokenId).kind;
     }
 
     // --- ERC-4907
@@ -109,20 +153,22 @@ contract TimeSlotNFT is ERC721, AccessControl, IERC4907 {
 
     // --- split and merge
 
-    /// @notice Splits a slot at instant `at` (start < at < end) into [start, at) and [at, end).
+    /// @notice Splits a reserved slot at the whole hour `at` (start < at < end) into [start, at) and [at, end).
     function splitAt(uint256 tokenId, uint64 at) external returns (uint256 first, uint256 second) {
         address holder = _authorizedHolder(tokenId);
-        Slot memory s = slots[tokenId];
+        Slot memory s = _reserved(tokenId);
         if (at <= s.start || at >= s.end) revert SplitOutsideWindow(at, s.start, s.end);
-        return _split(tokenId, holder, Slot(s.pool, s.gpuCount, s.start, at), Slot(s.pool, s.gpuCount, at, s.end));
+        if (at % SPLIT_STEP != 0) revert NotWholeHour(at);
+        return _split(tokenId, holder, Slot(s.pool, s.gpuCount, s.start, at, s.kind), Slot(s.pool, s.gpuCount, at, s.end, s.kind));
     }
 
-    /// @notice Splits a slot into one of `gpuCount` GPUs and one of the rest, over the same window.
+    /// @notice Splits a reserved slot into one of `gpuCount` GPUs and one of the rest, over the same window.
     function splitByCount(uint256 tokenId, uint32 gpuCount) external returns (uint256 first, uint256 second) {
         address holder = _authorizedHolder(tokenId);
-        Slot memory s = slots[tokenId];
+        Slot memory s = _reserved(tokenId);
         if (gpuCount == 0 || gpuCount >= s.gpuCount) revert InvalidGpuCount(gpuCount);
-        return _split(tokenId, holder, Slot(s.pool, gpuCount, s.start, s.end), Slot(s.pool, s.gpuCount - gpuCount, s.start, s.end));
+        return _split(tokenId, holder, Slot(s.pool, gpuCount, s.start, s.end, s.kind),
+            Slot(s.pool, s.gpuCount - gpuCount, s.start, s.end, s.kind));
     }
 
     /// @notice Merges two slots of one holder and pool: contiguous in time with the same GPU count,
@@ -130,14 +176,14 @@ contract TimeSlotNFT is ERC721, AccessControl, IERC4907 {
     function merge(uint256 firstId, uint256 secondId) external returns (uint256 merged) {
         address holder = _authorizedHolder(firstId);
         if (_authorizedHolder(secondId) != holder) revert DifferentHolders();
-        Slot memory a = slots[firstId];
-        Slot memory b = slots[secondId];
+        Slot memory a = _reserved(firstId);
+        Slot memory b = _reserved(secondId);
         if (a.pool != b.pool) revert DifferentPools();
         Slot memory joined;
         if (a.gpuCount == b.gpuCount && (a.end == b.start || b.end == a.start)) {
-            joined = Slot(a.pool, a.gpuCount, a.start < b.start ? a.start : b.start, a.end > b.end ? a.end : b.end);
+            joined = Slot(a.pool, a.gpuCount, a.start < b.start ? a.start : b.start, a.end > b.end ? a.end : b.end, Kind.RESERVED);
         } else if (a.start == b.start && a.end == b.end && firstId != secondId) {
-            joined = Slot(a.pool, a.gpuCount + b.gpuCount, a.start, a.end);
+            joined = Slot(a.pool, a.gpuCount + b.gpuCount, a.start, a.end, Kind.RESERVED);
         } else {
             revert NotMergeable();
         }
@@ -170,11 +216,12 @@ contract TimeSlotNFT is ERC721, AccessControl, IERC4907 {
     }
 
     function _mintSlot(address to, uint256 tokenId, Slot memory s) private {
-        if (s.start >= s.end) revert InvalidWindow(s.start, s.end);
+        // reserved: a bounded window; pay-as-you-go: open-ended
+        if (s.start >= s.end || (s.end == OPEN_END) != (s.kind != Kind.RESERVED)) revert InvalidWindow(s.start, s.end);
         if (s.gpuCount == 0) revert InvalidGpuCount(s.gpuCount);
         slots[tokenId] = s;
         _safeMint(to, tokenId);
-        emit SlotMinted(tokenId, s.pool, s.gpuCount, s.start, s.end);
+        emit SlotMinted(tokenId, s.pool, s.gpuCount, s.start, s.end, s.kind);
     }
 
     function _burnSlot(uint256 tokenId) private {
@@ -190,6 +237,12 @@ contract TimeSlotNFT is ERC721, AccessControl, IERC4907 {
     function _slot(uint256 tokenId) private view returns (Slot memory) {
         _requireOwned(tokenId);
         return slots[tokenId];
+    }
+
+    /// @dev The slot, which must be RESERVED: pay-as-you-go slots are not split or merged.
+    function _reserved(uint256 tokenId) private view returns (Slot memory s) {
+        s = slots[tokenId];
+        if (s.kind != Kind.RESERVED) revert PayAsYouGoSlot(tokenId);
     }
 
     function _setUser(uint256 tokenId, address user, uint64 expires) private {

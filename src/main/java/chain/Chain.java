@@ -46,6 +46,9 @@ import platform.DomainException;
 @ApplicationScoped
 public class Chain {
 
+    /** The most rows a list of listings or sales answers. */
+    public static final int MAX_ROWS = 500;
+
     private final ChainClient client;
     private final ContractRegistry contracts;
     private final ChainStatus status;
@@ -53,10 +56,12 @@ public class Chain {
     private final Clock clock;
     private final EntityManager em;
     private final TransferHistory history;
+    private final SlotMirror slots;
 
     Chain(ChainClient client, ContractRegistry contracts, ChainStatus status, ChainConfig config, Clock clock, EntityManager em,
-          TransferHistory history) {
+          TransferHistory history, SlotMirror slots) {
         this.history = history;
+        this.slots = slots;
         this.client = client;
         this.contracts = contracts;
         this.status = status;
@@ -174,6 +179,45 @@ public class Chain {
         return QuarkusTransaction.joiningExisting().call(() -> history.syncedThrough(config.id(), config.confirmations()));
     }
 
+    /** A time slot with its terms, holder, user and lineage, as the chain's confirmed events describe it. */
+    public Optional<TimeSlot> timeSlot(BigInteger tokenId) {
+        return QuarkusTransaction.joiningExisting().call(() -> slots.timeSlot(config.id(), tokenId));
+    }
+
+    /** The time slots {@code holder} holds now (not burned), by token id. */
+    public List<TimeSlot> timeSlotsOf(String holder) {
+        String address = Addresses.address("holder", holder);
+        return QuarkusTransaction.joiningExisting().call(() -> slots.slotsOf(config.id(), address));
+    }
+
+    /**
+     * The open listing of a slot on SlotMarket: empty when it is not listed (never, or the listing
+     * was sold, cancelled or replaced); {@link SlotListing#stale()} when its seller no longer holds it.
+     */
+    public Optional<SlotListing> listing(BigInteger tokenId) {
+        return QuarkusTransaction.joiningExisting().call(() -> slots.openListing(config.id(), tokenId));
+    }
+
+    /**
+     * The listings that can be bought now (not stale), of one pool's slots or all, newest first, at
+     * most {@code limit} (1 to {@link #MAX_ROWS}).
+     */
+    public List<SlotListing> activeListings(Optional<BigInteger> pool, int limit) {
+        return QuarkusTransaction.joiningExisting().call(() -> slots.activeListings(config.id(), pool, rows(limit)));
+    }
+
+    /**
+     * SlotMarket's sales of one pool's slots or all (a price history), newest first, at most
+     * {@code limit} (1 to {@link #MAX_ROWS}).
+     */
+    public List<SlotSale> slotSales(Optional<BigInteger> pool, int limit) {
+        return QuarkusTransaction.joiningExisting().call(() -> slots.sales(config.id(), pool, rows(limit)));
+    }
+
+    private static int rows(int limit) {
+        return Math.max(1, Math.min(limit, MAX_ROWS));
+    }
+
     /** A claim of epoch rewards as the EpochRewards contract's {@code Claimed} event states it. */
     public record Claim(String account, BigInteger epoch, BigInteger amount, BigInteger cumulativeAmount, String txHash, Instant at) {
     }
@@ -190,7 +234,7 @@ public class Chain {
                 instant(r[5]))).toList();
     }
 
-    private static BigInteger integer(Object numeric) {
+    static BigInteger integer(Object numeric) {
         return new BigDecimal(numeric.toString()).toBigIntegerExact();
     }
 

@@ -80,6 +80,9 @@ public interface ChainConfig {
         Optional<String> creditsBurner();
 
         Optional<String> epochRewards();
+
+        /** A SlotMarket deployed for the configured TimeSlotNFT and BerkeleyToken. */
+        Optional<String> slotMarket();
     }
 
     /** Links to a block explorer; {tx}, {address}, {contract} and {tokenId} are replaced. Empty: no links. */

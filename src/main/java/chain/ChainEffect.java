@@ -4,6 +4,8 @@ import static chain.Addresses.address;
 import static chain.Addresses.bytes32;
 import static chain.Addresses.uint256;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.math.BigInteger;
@@ -25,6 +27,7 @@ import platform.DomainException;
         @JsonSubTypes.Type(value = ChainEffect.SetSlotUser.class, name = "SetSlotUser"),
         @JsonSubTypes.Type(value = ChainEffect.SplitSlotAt.class, name = "SplitSlotAt"),
         @JsonSubTypes.Type(value = ChainEffect.SplitSlotByCount.class, name = "SplitSlotByCount"),
+        @JsonSubTypes.Type(value = ChainEffect.CloseSlot.class, name = "CloseSlot"),
         @JsonSubTypes.Type(value = ChainEffect.MintTokens.class, name = "MintTokens"),
         @JsonSubTypes.Type(value = ChainEffect.BurnTokens.class, name = "BurnTokens"),
         @JsonSubTypes.Type(value = ChainEffect.PublishEpochRoot.class, name = "PublishEpochRoot"),
@@ -108,10 +111,19 @@ public sealed interface ChainEffect {
         }
     }
 
-    /** A reservation: {@code gpuCount} GPUs of pool {@code pool} over [start, end). */
-    record MintTimeSlot(String to, BigInteger tokenId, BigInteger pool, int gpuCount, Instant start, Instant end)
+    /**
+     * A time slot of {@code gpuCount} GPUs of pool {@code pool}: a {@link SlotKind#RESERVED} one over
+     * [start, end), or a pay-as-you-go one ({@link SlotKind#ON_DEMAND}, {@link SlotKind#SPOT}) from
+     * {@code start} with {@code end} null (open-ended on chain until {@link CloseSlot}). In the outbox's
+     * JSON the kind is {@code slotKind} ({@code kind} names the effect); a stored effect without it
+     * (written before TimeSlotNFT version 2) is RESERVED.
+     */
+    record MintTimeSlot(String to, BigInteger tokenId, BigInteger pool, int gpuCount, Instant start, Instant end,
+                        @JsonProperty("slotKind") SlotKind kind)
             implements ChainEffect {
+        @JsonCreator
         public MintTimeSlot {
+            kind = kind == null ? SlotKind.RESERVED : kind;
             to = address("to", to);
             tokenId = uint256("tokenId", tokenId);
             if (tokenId.bitLength() > 128) {
@@ -121,11 +133,40 @@ public sealed interface ChainEffect {
             if (gpuCount <= 0) {
                 throw DomainException.invalid("gpuCount: a time slot holds at least one GPU");
             }
-            if (start == null || end == null || !start.isBefore(end)) {
-                throw DomainException.invalid("start, end: a time slot's start must be before its end");
+            if (start == null) {
+                throw DomainException.invalid("start: say when the time slot starts");
+            }
+            if (kind.payAsYouGo() && end != null) {
+                throw DomainException.invalid("end: a " + kind + " slot is pay-as-you-go and open-ended (no end until it is closed)");
+            }
+            if (!kind.payAsYouGo() && (end == null || !start.isBefore(end))) {
+                throw DomainException.invalid("start, end: a reserved time slot's start must be before its end");
             }
             start = Addresses.seconds("start", start);
             end = Addresses.seconds("end", end);
+        }
+
+        /** A reservation over [start, end) (the effect's shape before slots had kinds). */
+        public MintTimeSlot(String to, BigInteger tokenId, BigInteger pool, int gpuCount, Instant start, Instant end) {
+            this(to, tokenId, pool, gpuCount, start, end, SlotKind.RESERVED);
+        }
+
+        public ContractName contract() {
+            return ContractName.TimeSlotNFT;
+        }
+    }
+
+    /**
+     * Ends a pay-as-you-go slot at {@code at} (stopped, preempted or out of credits): on chain its
+     * end becomes {@code at}, which must be at or after its start. Only the platform (the minter) may.
+     */
+    record CloseSlot(BigInteger tokenId, Instant at) implements ChainEffect {
+        public CloseSlot {
+            tokenId = uint256("tokenId", tokenId);
+            if (at == null) {
+                throw DomainException.invalid("at: say when the slot ended");
+            }
+            at = Addresses.seconds("at", at);
         }
 
         public ContractName contract() {

@@ -61,11 +61,12 @@ public class ChainResource {
                             SlotView slot, String explorerUrl, String lastTxExplorerUrl) {
     }
 
-    @Schema(description = "A time slot's terms as the chain states them; start and end are null where they are beyond the year 9999")
-    public record SlotView(String pool, long gpuCount, Instant start, Instant end, String startSeconds, String endSeconds) {
+    @Schema(description = "A time slot's terms as the chain states them; start and end are null where they are beyond the year 9999 "
+            + "(an open pay-as-you-go slot's end); kind: RESERVED, ON_DEMAND or SPOT")
+    public record SlotView(String pool, long gpuCount, Instant start, Instant end, String startSeconds, String endSeconds, SlotKind kind) {
         static SlotView of(Token.Slot slot) {
             return slot == null ? null : new SlotView(slot.pool().toString(), slot.gpuCount(), slot.start().instant().orElse(null),
-                    slot.end().instant().orElse(null), slot.start().seconds().toString(), slot.end().seconds().toString());
+                    slot.end().instant().orElse(null), slot.start().seconds().toString(), slot.end().seconds().toString(), slot.kind());
         }
     }
 
@@ -172,7 +173,12 @@ public class ChainResource {
                     attributes.add(Map.of("trait_type", "Pool", "value", token.slot().pool().toString()));
                     attributes.add(Map.of("trait_type", "GPUs", "value", token.slot().gpuCount()));
                     attributes.add(Map.of("trait_type", "Start", "display_type", "date", "value", token.slot().start().seconds()));
-                    attributes.add(Map.of("trait_type", "End", "display_type", "date", "value", token.slot().end().seconds()));
+                    if (!token.slot().open()) {
+                        attributes.add(Map.of("trait_type", "End", "display_type", "date", "value", token.slot().end().seconds()));
+                    }
+                    if (token.slot().kind() != null) {
+                        attributes.add(Map.of("trait_type", "Kind", "value", token.slot().kind().name()));
+                    }
                 }
             }
         }

@@ -7,5 +7,7 @@ public enum ContractName {
     TimeSlotNFT,
     BerkeleyToken,
     CreditsBurner,
-    EpochRewards
+    EpochRewards,
+    /** Resale of time slots for BerkeleyToken (bound to one TimeSlotNFT and one token at deployment). */
+    SlotMarket
 }

@@ -21,6 +21,9 @@ import platform.PlatformConfig;
 @ApplicationScoped
 class ContractRegistry {
 
+    /** The TimeSlotNFT version this app speaks (slot kinds, close, whole-hour splits). */
+    static final java.math.BigInteger TIME_SLOT_VERSION = java.math.BigInteger.TWO;
+
     private final ChainConfig config;
     private final PlatformConfig platform;
     private final Clock clock;
@@ -75,7 +78,34 @@ class ContractRegistry {
                         + client.chainId() + ": was the chain reset while the database kept its addresses?");
             }
         }
+        requireTimeSlotVersion(client, known.get(ContractName.TimeSlotNFT));
         addresses = Collections.unmodifiableMap(known);
+    }
+
+    /**
+     * Refuses a TimeSlotNFT of the first version (no slot kinds), e.g. one still configured in
+     * {@code bc.chain.contracts.time-slot-nft}: version 2 must be deployed (docs/decisions.md).
+     */
+    private static void requireTimeSlotVersion(ChainClient client, String address) throws java.io.IOException {
+        if (address == null) {
+            return;
+        }
+        String data = org.web3j.abi.FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("VERSION", List.of(), List.of()));
+        org.web3j.protocol.core.methods.response.EthCall answer = client.web3j().ethCall(
+                org.web3j.protocol.core.methods.request.Transaction.createEthCallTransaction(null, address, data),
+                DefaultBlockParameterName.LATEST).send();
+        boolean reverted = answer.isReverted() || (answer.hasError() && String.valueOf(answer.getError().getMessage())
+                .toLowerCase(Locale.ROOT).contains("revert"));
+        if (answer.hasError() && !reverted) {
+            throw new ChainClient.RpcException(answer.getError().getMessage());
+        }
+        String value = reverted ? null : answer.getValue();
+        java.math.BigInteger version = value == null || value.equals("0x") ? java.math.BigInteger.ONE : org.web3j.utils.Numeric.toBigInt(value);
+        if (!version.equals(TIME_SLOT_VERSION)) {
+            throw new IllegalStateException("TimeSlotNFT at " + address + " is version " + version + ", not " + TIME_SLOT_VERSION
+                    + ": deploy version 2 (leave bc.chain.contracts.time-slot-nft and bc.chain.contracts.slot-market empty to have "
+                    + "the app deploy them) and see docs/decisions.md, \"Time slots, version 2\"");
+        }
     }
 
     /** The first block any of the NFT contracts can have events in (where event sync starts). */
@@ -96,6 +126,7 @@ class ContractRegistry {
         put(merged, ContractName.BerkeleyToken, configured.berkeleyToken());
         put(merged, ContractName.CreditsBurner, configured.creditsBurner());
         put(merged, ContractName.EpochRewards, configured.epochRewards());
+        put(merged, ContractName.SlotMarket, configured.slotMarket());
         return merged;
     }
 

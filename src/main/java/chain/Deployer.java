@@ -5,6 +5,7 @@ import chain.contracts.CreditsBurner;
 import chain.contracts.EpochRewards;
 import chain.contracts.GpuNFT;
 import chain.contracts.OperatorNFT;
+import chain.contracts.SlotMarket;
 import chain.contracts.TimeSlotNFT;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -24,7 +25,7 @@ import org.web3j.tx.gas.StaticEIP1559GasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
- * Deploys whichever of the six contracts are missing, with the platform signer as admin and
+ * Deploys whichever of the seven contracts are missing, with the platform signer as admin and
  * minter, and makes sure EpochRewards may mint the token. Receipts are polled every 100 ms (web3j's
  * default of 15 s would make a first start take minutes).
  */
@@ -78,6 +79,9 @@ final class Deployer {
                 () -> CreditsBurner.deploy(web3j, transactions, gas, admin, token, BigInteger.valueOf(maxPriceAge.toSeconds())).send());
         deployIfMissing(addresses, ContractName.EpochRewards, onDeployed,
                 () -> EpochRewards.deploy(web3j, transactions, gas, admin, token).send());
+        String timeSlots = addresses.get(ContractName.TimeSlotNFT);
+        deployIfMissing(addresses, ContractName.SlotMarket, onDeployed,
+                () -> SlotMarket.deploy(web3j, transactions, gas, token, timeSlots).send());
 
         BerkeleyToken tokenContract = BerkeleyToken.load(token, web3j, transactions, gas);
         byte[] minter = tokenContract.MINTER_ROLE().send();

@@ -12,6 +12,7 @@ import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.utils.Numeric;
 
 /** The transaction of each effect: to whom, with how much ether, and which contract function with which arguments. */
@@ -50,13 +51,17 @@ final class EffectEncoder {
             return call("burn", new Uint256(e.tokenId()));
         } else if (effect instanceof ChainEffect.MintTimeSlot e) {
             return call("mint", new Address(e.to()), new Uint256(e.tokenId()), new Uint256(e.pool()),
-                    new Uint32(e.gpuCount()), seconds(e.start()), seconds(e.end()));
+                    new Uint32(e.gpuCount()), seconds(e.start()),
+                    e.end() == null ? new Uint64(ChainTime.UINT64_MAX) : seconds(e.end()), // open-ended: OPEN_END
+                    new Uint8(e.kind().ordinal()));
         } else if (effect instanceof ChainEffect.SetSlotUser e) {
             return call("setUser", new Uint256(e.tokenId()), new Address(e.user()), seconds(e.expires()));
         } else if (effect instanceof ChainEffect.SplitSlotAt e) {
             return call("splitAt", new Uint256(e.tokenId()), seconds(e.at()));
         } else if (effect instanceof ChainEffect.SplitSlotByCount e) {
             return call("splitByCount", new Uint256(e.tokenId()), new Uint32(e.gpuCount()));
+        } else if (effect instanceof ChainEffect.CloseSlot e) {
+            return call("close", new Uint256(e.tokenId()), seconds(e.at()));
         } else if (effect instanceof ChainEffect.MintTokens e) {
             return call("mint", new Address(e.to()), new Uint256(e.amount()));
         } else if (effect instanceof ChainEffect.BurnTokens e) {

@@ -25,7 +25,8 @@ import org.web3j.protocol.core.methods.response.Log;
  * {@code bc.chain.confirmations} confirmations, resumes after the last block it processed (kept in
  * {@code chain_sync}, in the same transaction as the changes), and fires {@link TokenTransferred}
  * after each commit. {@code CreditsBurner}'s {@link CreditsBought} logs are fired inside that
- * transaction, so their observers' postings commit with the cursor.
+ * transaction, so their observers' postings commit with the cursor; so are the time slots' splits,
+ * merges and closes and SlotMarket's listings and sales ({@link SlotMirror}: exactly once per log).
  */
 @ApplicationScoped
 class EventSync {
@@ -45,11 +46,13 @@ class EventSync {
     private final Event<TokenTransferred> transfers;
     private final Event<CreditsBought> creditsBought;
     private final TransferHistory history;
+    private final SlotMirror slots;
     private volatile long lastBlock = -1;
 
     EventSync(ChainClient client, ContractRegistry contracts, ChainConfig config, EntityManager em, Event<TokenTransferred> transfers,
-              Event<CreditsBought> creditsBought, TransferHistory history) {
+              Event<CreditsBought> creditsBought, TransferHistory history, SlotMirror slots) {
         this.client = client;
+        this.slots = slots;
         this.history = history;
         this.contracts = contracts;
         this.config = config;
@@ -76,7 +79,7 @@ class EventSync {
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
                 java.util.stream.Stream.of(addresses.get(ContractName.OperatorNFT), addresses.get(ContractName.GpuNFT),
                         addresses.get(ContractName.TimeSlotNFT), addresses.get(ContractName.CreditsBurner),
-                        addresses.get(ContractName.EpochRewards))
+                        addresses.get(ContractName.EpochRewards), addresses.get(ContractName.SlotMarket))
                         .filter(java.util.Objects::nonNull).toList());
         List<Log> logs = new ArrayList<>();
         for (EthLog.LogResult<?> result : ChainClient.send(client.web3j().ethGetLogs(filter)).getLogs()) {
@@ -91,6 +94,12 @@ class EventSync {
                 switch (contracts.nameOf(log.getAddress()).orElseThrow()) {
                     case EpochRewards -> history.record(log, null, times); // claims
                     case CreditsBurner -> apply(log, applied);
+                    case SlotMarket -> slots.apply(client.chainId(), log, times.get(log.getBlockNumber().longValueExact()));
+                    case TimeSlotNFT -> {
+                        history.record(log, AssetKind.TIME_SLOT, times);
+                        apply(log, applied);
+                        slots.apply(client.chainId(), log, times.get(log.getBlockNumber().longValueExact()));
+                    }
                     default -> {
                         history.record(log, kindOf(log.getAddress()), times);
                         apply(log, applied);
@@ -174,6 +183,7 @@ class EventSync {
             }
             if (from.equals(Addresses.ZERO)) {
                 token.mintedTx = log.getTransactionHash();
+                token.slotPool = null; // a slot's terms come with its SlotMinted, right after (once: see SLOT_MINTED)
             }
             token.burned = to.equals(Addresses.ZERO);
             if (token.burned && kind == AssetKind.GPU) {
@@ -196,11 +206,12 @@ class EventSync {
         } else if (topic.equals(SLOT_MINTED)) {
             TimeSlotNFT.SlotMintedEventResponse event = TimeSlotNFT.getSlotMintedEventFromLog(log);
             TokenEntity token = TokenEntity.findById(new TokenEntity.Key(kind, event.tokenId));
-            if (token != null) {
+            if (token != null && token.slotPool == null) { // only just minted: a range read again keeps a close's end
                 token.slotPool = event.pool;
                 token.slotGpuCount = event.gpuCount.longValueExact(); // uint32
                 token.slotStartSeconds = event.start;
                 token.slotEndSeconds = event.end;
+                token.slotKind = SlotKind.ofChain(event.kind);
             }
         } else if (topic.equals(CERTIFICATE_UPDATED)) {
             GpuNFT.CertificateUpdatedEventResponse event = GpuNFT.getCertificateUpdatedEventFromLog(log);

@@ -11,7 +11,15 @@ public record Token(AssetKind kind, BigInteger tokenId, String contract, String 
                     String mintedTx, String lastTx, long lastBlock, String user, ChainTime userExpires,
                     Slot slot) {
 
-    /** A time slot's terms. */
-    public record Slot(BigInteger pool, long gpuCount, ChainTime start, ChainTime end) {
+    /**
+     * A time slot's terms. A pay-as-you-go slot ({@link SlotKind#payAsYouGo()}) that is still open
+     * has an end that means never ({@code end().never()}: type(uint64).max on chain).
+     */
+    public record Slot(BigInteger pool, long gpuCount, ChainTime start, ChainTime end, SlotKind kind) {
+
+        /** Whether the slot has no end yet (a pay-as-you-go slot not closed). */
+        public boolean open() {
+            return end.never();
+        }
     }
 }

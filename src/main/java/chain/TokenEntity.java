@@ -66,9 +66,13 @@ class TokenEntity extends PanacheEntityBase {
     @Column(name = "slot_end_seconds", precision = 20)
     public BigInteger slotEndSeconds;
 
+    @Enumerated(EnumType.STRING)
+    @Column(name = "slot_kind")
+    public SlotKind slotKind;
+
     Token view() {
         Token.Slot slot = slotPool == null ? null
-                : new Token.Slot(slotPool, slotGpuCount, new ChainTime(slotStartSeconds), new ChainTime(slotEndSeconds));
+                : new Token.Slot(slotPool, slotGpuCount, new ChainTime(slotStartSeconds), new ChainTime(slotEndSeconds), slotKind);
         return new Token(kind, tokenId, contract, owner, burned, mintedTx, lastTx, lastBlock,
                 userAddress, userExpiresSeconds == null ? null : new ChainTime(userExpiresSeconds), slot);
     }

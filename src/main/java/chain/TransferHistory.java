@@ -46,12 +46,15 @@ class TransferHistory {
         this.clock = clock;
     }
 
-    /** The times of the blocks of {@code logs} and of {@code last}, read before the sync's transaction. */
+    /**
+     * The times of the blocks of {@code logs} that need one (transfers, claims, {@link SlotMirror}'s)
+     * and of {@code last}, read before the sync's transaction.
+     */
     Map<Long, Instant> blockTimes(List<Log> logs, long last) throws IOException {
         TreeSet<Long> blocks = new TreeSet<>();
         for (Log log : logs) {
             String topic = log.getTopics().get(0);
-            if (topic.equals(TRANSFER) || topic.equals(CLAIMED)) {
+            if (topic.equals(TRANSFER) || topic.equals(CLAIMED) || SlotMirror.TOPICS.contains(topic)) {
                 blocks.add(log.getBlockNumber().longValueExact());
             }
         }

@@ -191,6 +191,7 @@ class ChainFacadeTest {
                 .body("contracts", hasKey("BerkeleyToken"))
                 .body("contracts", hasKey("CreditsBurner"))
                 .body("contracts", hasKey("EpochRewards"))
+                .body("contracts", hasKey("SlotMarket"))
                 .body("contracts.OperatorNFT", matchesPattern("0x[0-9a-f]{40}"));
         given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("Chain"));
     }

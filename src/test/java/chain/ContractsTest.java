@@ -28,6 +28,7 @@ import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
@@ -191,17 +192,34 @@ class ContractsTest {
     class TimeSlots {
 
         private static final long DAY = 86_400;
-        private final long start = 2_000_000_000L;
+        private static final long HOUR = 3_600;
+        private static final BigInteger OPEN_END = BigInteger.TWO.pow(64).subtract(BigInteger.ONE);
+        private final long start = 1_999_998_000L; // a whole hour
 
         private BigInteger mintSlot(Credentials to, int gpus, long from, long until) throws Exception {
             BigInteger id = newId();
             slots(ADMIN).mint(to.getAddress(), id, BigInteger.valueOf(7), BigInteger.valueOf(gpus),
-                    BigInteger.valueOf(from), BigInteger.valueOf(until)).send();
+                    BigInteger.valueOf(from), BigInteger.valueOf(until), BigInteger.valueOf(SlotKind.RESERVED.ordinal())).send();
             return id;
+        }
+
+        /** A pay-as-you-go slot (ON_DEMAND or SPOT): open-ended from {@code from}. */
+        private BigInteger mintOpen(Credentials to, int gpus, long from, SlotKind kind) throws Exception {
+            BigInteger id = newId();
+            var receipt = slots(ADMIN).mint(to.getAddress(), id, BigInteger.valueOf(7), BigInteger.valueOf(gpus),
+                    BigInteger.valueOf(from), OPEN_END, BigInteger.valueOf(kind.ordinal())).send();
+            assertThat(TimeSlotNFT.getSlotMintedEvents(receipt).get(0).kind).isEqualTo(BigInteger.valueOf(kind.ordinal()));
+            return id;
+        }
+
+        private Function mint(BigInteger id, int gpus, long from, BigInteger until, SlotKind kind) {
+            return fn("mint", new Address(ALICE.getAddress()), new Uint256(id), new Uint256(7), new Uint32(gpus),
+                    new Uint64(from), new Uint64(until), new Uint8(kind.ordinal()));
         }
 
         private long[] window(BigInteger id) throws Exception {
             var slot = slots(ADMIN).slotOf(id).send();
+            assertThat(slot.component5()).as("kind").isEqualTo(slots(ADMIN).kindOf(id).send());
             return new long[] {slot.component1().longValueExact(), slot.component2().longValueExact(),
                     slot.component3().longValueExact(), slot.component4().longValueExact()};
         }
@@ -218,14 +236,15 @@ class ContractsTest {
         @Test
         void badSlotsAreRefused() throws Exception {
             String contract = at.get(ContractName.TimeSlotNFT);
-            chain.assertReverts(ADMIN, contract, fn("mint", new Address(ALICE.getAddress()), new Uint256(newId()), new Uint256(7),
-                    new Uint32(1), new Uint64(start), new Uint64(start)), "InvalidWindow(uint64,uint64)");
-            chain.assertReverts(ADMIN, contract, fn("mint", new Address(ALICE.getAddress()), new Uint256(newId()), new Uint256(7),
-                    new Uint32(0), new Uint64(start), new Uint64(start + DAY)), "InvalidGpuCount(uint32)");
-            chain.assertReverts(ADMIN, contract, fn("mint", new Address(ALICE.getAddress()), new Uint256(BigInteger.ONE.shiftLeft(128)),
-                    new Uint256(7), new Uint32(1), new Uint64(start), new Uint64(start + DAY)), "IdReservedForPieces(uint256)");
-            chain.assertReverts(ALICE, contract, fn("mint", new Address(ALICE.getAddress()), new Uint256(newId()), new Uint256(7),
-                    new Uint32(1), new Uint64(start), new Uint64(start + DAY)), accessDenied());
+            BigInteger end = BigInteger.valueOf(start + DAY);
+            chain.assertReverts(ADMIN, contract, mint(newId(), 1, start, BigInteger.valueOf(start), SlotKind.RESERVED), "InvalidWindow(uint64,uint64)");
+            chain.assertReverts(ADMIN, contract, mint(newId(), 0, start, end, SlotKind.RESERVED), "InvalidGpuCount(uint32)");
+            chain.assertReverts(ADMIN, contract, mint(BigInteger.ONE.shiftLeft(128), 1, start, end, SlotKind.RESERVED), "IdReservedForPieces(uint256)");
+            chain.assertReverts(ALICE, contract, mint(newId(), 1, start, end, SlotKind.RESERVED), accessDenied());
+            // a reservation has a bounded window; a pay-as-you-go slot is open-ended
+            chain.assertReverts(ADMIN, contract, mint(newId(), 1, start, OPEN_END, SlotKind.RESERVED), "InvalidWindow(uint64,uint64)");
+            chain.assertReverts(ADMIN, contract, mint(newId(), 1, start, end, SlotKind.SPOT), "InvalidWindow(uint64,uint64)");
+            chain.assertReverts(ADMIN, contract, mint(newId(), 1, start, end, SlotKind.ON_DEMAND), "InvalidWindow(uint64,uint64)");
         }
 
         @Test
@@ -255,6 +274,8 @@ class ContractsTest {
             String contract = at.get(ContractName.TimeSlotNFT);
             chain.assertReverts(ALICE, contract, fn("splitAt", new Uint256(parent), new Uint64(start)), "SplitOutsideWindow(uint64,uint64,uint64)");
             chain.assertReverts(ALICE, contract, fn("splitAt", new Uint256(parent), new Uint64(start + DAY)), "SplitOutsideWindow(uint64,uint64,uint64)");
+            chain.assertReverts(ALICE, contract, fn("splitAt", new Uint256(parent), new Uint64(start + HOUR + 1)), "NotWholeHour(uint64)");
+            chain.assertReverts(ALICE, contract, fn("splitAt", new Uint256(parent), new Uint64(start + 1800)), "NotWholeHour(uint64)");
             chain.assertReverts(ALICE, contract, fn("splitByCount", new Uint256(parent), new Uint32(2)), "InvalidGpuCount(uint32)");
             chain.assertReverts(ALICE, contract, fn("splitByCount", new Uint256(parent), new Uint32(0)), "InvalidGpuCount(uint32)");
             chain.assertReverts(BOB, contract, fn("splitAt", new Uint256(parent), new Uint64(start + 100)), "ERC721InsufficientApproval(address,uint256)");
@@ -265,7 +286,7 @@ class ContractsTest {
             BigInteger parent = mintSlot(ALICE, 2, start, start + DAY);
             slots(ALICE).setApprovalForAll(BOB.getAddress(), true).send();
             BigInteger first = slots(ADMIN).nextDerivedId().send();
-            slots(BOB).splitAt(parent, BigInteger.valueOf(start + 600)).send();
+            slots(BOB).splitAt(parent, BigInteger.valueOf(start + HOUR)).send();
             BigInteger merged = slots(ADMIN).nextDerivedId().send();
             slots(BOB).merge(first, first.add(BigInteger.ONE)).send();
             assertThat(window(merged)).containsExactly(7, 2, start, start + DAY);
@@ -290,7 +311,7 @@ class ContractsTest {
             BigInteger bobs = mintSlot(BOB, 2, start + DAY, start + 2 * DAY);
             BigInteger otherPool = newId();
             slots(ADMIN).mint(ALICE.getAddress(), otherPool, BigInteger.valueOf(8), BigInteger.TWO,
-                    BigInteger.valueOf(start + DAY), BigInteger.valueOf(start + 2 * DAY)).send();
+                    BigInteger.valueOf(start + DAY), BigInteger.valueOf(start + 2 * DAY), BigInteger.ZERO).send();
             chain.assertReverts(ALICE, contract, fn("merge", new Uint256(a), new Uint256(gap)), "NotMergeable()");
             chain.assertReverts(ALICE, contract, fn("merge", new Uint256(a), new Uint256(a)), "NotMergeable()");
             chain.assertReverts(ALICE, contract, fn("merge", new Uint256(a), new Uint256(otherPool)), "DifferentPools()");
@@ -312,13 +333,70 @@ class ContractsTest {
                     "ERC721InsufficientApproval(address,uint256)");
 
             BigInteger first = slots(ADMIN).nextDerivedId().send();
-            slots(ALICE).splitAt(id, BigInteger.valueOf(now + 3600)).send();
+            slots(ALICE).splitAt(id, BigInteger.valueOf((now / HOUR + 1) * HOUR)).send();
             assertThat(slots(ADMIN).userOf(first).send()).isEqualToIgnoringCase(CAROL.getAddress());
             assertThat(slots(ADMIN).userOf(first.add(BigInteger.ONE)).send()).isEqualToIgnoringCase(CAROL.getAddress());
 
             slots(ALICE).transferFrom(ALICE.getAddress(), BOB.getAddress(), first).send();
             assertThat(slots(ADMIN).userOf(first).send()).isEqualToIgnoringCase(Addresses.ZERO);
             assertThat(slots(ADMIN).userExpires(first).send()).isZero();
+        }
+
+        @Test
+        void payAsYouGoSlotsAreOpenEndedAndKeepTheirKind() throws Exception {
+            BigInteger onDemand = mintOpen(ALICE, 2, start, SlotKind.ON_DEMAND);
+            BigInteger spot = mintOpen(ALICE, 1, start + 60, SlotKind.SPOT);
+            var slot = slots(ADMIN).slotOf(onDemand).send();
+            assertThat(List.of(slot.component1(), slot.component2(), slot.component3(), slot.component4(), slot.component5()))
+                    .containsExactly(BigInteger.valueOf(7), BigInteger.TWO, BigInteger.valueOf(start), OPEN_END, BigInteger.ONE);
+            assertThat(slots(ADMIN).endTime(onDemand).send()).isEqualTo(OPEN_END).isEqualTo(slots(ADMIN).OPEN_END().send());
+            assertThat(slots(ADMIN).kindOf(onDemand).send()).isEqualTo(BigInteger.ONE);
+            assertThat(slots(ADMIN).kindOf(spot).send()).isEqualTo(BigInteger.TWO);
+            assertThat(slots(ADMIN).kindOf(mintSlot(ALICE, 1, start, start + DAY)).send()).isZero();
+            assertThat(slots(ADMIN).VERSION().send()).isEqualTo(BigInteger.TWO);
+            chain.assertReverts(ADMIN, at.get(ContractName.TimeSlotNFT), fn("kindOf", new Uint256(newId())), "ERC721NonexistentToken(uint256)");
+        }
+
+        @Test
+        void payAsYouGoSlotsAreNeitherSplitNorMergedButTransferredAndLent() throws Exception {
+            String contract = at.get(ContractName.TimeSlotNFT);
+            BigInteger a = mintOpen(ALICE, 2, start, SlotKind.ON_DEMAND);
+            BigInteger b = mintOpen(ALICE, 2, start, SlotKind.ON_DEMAND);
+            BigInteger reserved = mintSlot(ALICE, 2, start, start + DAY);
+            chain.assertReverts(ALICE, contract, fn("splitAt", new Uint256(a), new Uint64(start + HOUR)), "PayAsYouGoSlot(uint256)");
+            chain.assertReverts(ALICE, contract, fn("splitByCount", new Uint256(a), new Uint32(1)), "PayAsYouGoSlot(uint256)");
+            chain.assertReverts(ALICE, contract, fn("merge", new Uint256(a), new Uint256(b)), "PayAsYouGoSlot(uint256)");
+            chain.assertReverts(ALICE, contract, fn("merge", new Uint256(reserved), new Uint256(a)), "PayAsYouGoSlot(uint256)");
+
+            long now = chain.now();
+            slots(ALICE).setUser(a, CAROL.getAddress(), BigInteger.valueOf(now + DAY)).send();
+            assertThat(slots(ADMIN).userOf(a).send()).isEqualToIgnoringCase(CAROL.getAddress());
+            slots(ALICE).transferFrom(ALICE.getAddress(), BOB.getAddress(), a).send();
+            assertThat(slots(ADMIN).ownerOf(a).send()).isEqualToIgnoringCase(BOB.getAddress());
+            assertThat(slots(ADMIN).userOf(a).send()).isEqualToIgnoringCase(Addresses.ZERO);
+        }
+
+        @Test
+        void theMinterClosesAPayAsYouGoSlotOnce() throws Exception {
+            String contract = at.get(ContractName.TimeSlotNFT);
+            BigInteger spot = mintOpen(ALICE, 1, start, SlotKind.SPOT);
+            chain.assertReverts(ALICE, contract, fn("close", new Uint256(spot), new Uint64(start + 90)), accessDenied());
+            chain.assertReverts(ADMIN, contract, fn("close", new Uint256(spot), new Uint64(start - 1)), "CloseOutsideWindow(uint64,uint64)");
+            chain.assertReverts(ADMIN, contract, fn("close", new Uint256(newId()), new Uint64(start)), "ERC721NonexistentToken(uint256)");
+            chain.assertReverts(ADMIN, contract, fn("close", new Uint256(mintSlot(ALICE, 1, start, start + DAY)), new Uint64(start + 60)),
+                    "NotPayAsYouGo(uint256)");
+
+            var receipt = slots(ADMIN).close(spot, BigInteger.valueOf(start + 90)).send(); // stopped after 90 s
+            var closed = TimeSlotNFT.getSlotClosedEvents(receipt).get(0);
+            assertThat(closed.tokenId).isEqualTo(spot);
+            assertThat(closed.at).isEqualTo(BigInteger.valueOf(start + 90));
+            assertThat(window(spot)).containsExactly(7, 1, start, start + 90);
+            assertThat(slots(ADMIN).ownerOf(spot).send()).isEqualToIgnoringCase(ALICE.getAddress());
+            chain.assertReverts(ADMIN, contract, fn("close", new Uint256(spot), new Uint64(start + 60)), "AlreadyClosed(uint256,uint64)");
+
+            BigInteger unused = mintOpen(ALICE, 1, start, SlotKind.ON_DEMAND); // stopped before it ran: an empty window
+            slots(ADMIN).close(unused, BigInteger.valueOf(start)).send();
+            assertThat(window(unused)).containsExactly(7, 1, start, start);
         }
 
         @Test
