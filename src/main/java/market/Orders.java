@@ -1,0 +1,254 @@
+package market;
+
+import accounts.Caller;
+import chain.Chain;
+import chain.ChainEffect;
+import credits.Credits;
+import credits.DataCredits;
+import credits.EscrowTerms;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import platform.DomainException;
+import pools.PoolView;
+import pools.Pools;
+
+/**
+ * Placing and stopping orders (DESIGN section 6). An order, its holds, its escrow (reservations), the
+ * notice it gives spot rentals and its slot's mint commit in one transaction: a refusal (409 too few
+ * GPUs, 402 too few DCs) changes nothing. A transaction the database breaks off (a deadlock between
+ * two orders taking GPUs in different orders) is tried again.
+ */
+@ApplicationScoped
+class Orders {
+
+    /** The longest Idempotency-Key. */
+    static final int MAX_KEY_LENGTH = 100;
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1," + MAX_KEY_LENGTH + "}");
+    private static final int ATTEMPTS = 5;
+    private static final Set<String> RETRYABLE = Set.of("40P01", "40001");
+
+    private final OrderRows rows;
+    private final Holds holds;
+    private final Allocation allocation;
+    private final Preemption preemption;
+    private final Pools pools;
+    private final Credits credits;
+    private final Chain chain;
+    private final MarketConfig config;
+    private final Clock clock;
+
+    Orders(OrderRows rows, Holds holds, Allocation allocation, Preemption preemption, Pools pools, Credits credits, Chain chain,
+           MarketConfig config, Clock clock) {
+        this.rows = rows;
+        this.holds = holds;
+        this.allocation = allocation;
+        this.preemption = preemption;
+        this.pools = pools;
+        this.credits = credits;
+        this.chain = chain;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    static String checkKey(String key) {
+        if (key == null || !KEY.matcher(key).matches()) {
+            throw DomainException.invalid("Idempotency-Key: a header of 1 to " + MAX_KEY_LENGTH
+                    + " printable characters without spaces that names this order, such as a UUID; sending it again gives the same order");
+        }
+        return key;
+    }
+
+    OrderView place(Caller caller, String key, OrderRequest request) {
+        checkKey(key);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return QuarkusTransaction.requiringNew().call(() -> placeOnce(caller.address().value(), key, request));
+            } catch (RuntimeException e) {
+                if (attempt >= ATTEMPTS || !RETRYABLE.contains(Jdbc.sqlState(e))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private OrderView placeOnce(String customer, String key, OrderRequest request) {
+        String digest = request.digest();
+        var earlier = rows.byKey(customer, key);
+        if (earlier.isPresent()) {
+            return same(earlier.get(), digest);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        PoolView pool = pools.pool(request.poolId())
+                .orElseThrow(() -> DomainException.notFound("There is no pool " + request.poolId()));
+        Terms terms = terms(request, pool, now);
+        long id = rows.nextId();
+        OrderRows.Order order = new OrderRows.Order(id, customer, key, digest, pool.id(), request.kind(), OrderStatus.SCHEDULED,
+                request.gpus(), terms.start(), terms.end(), terms.dcPerGpuHour(), terms.priceDc(), 0, terms.guaranteedUntil(), null,
+                request.workload(), slotTokenId(id));
+        if (!rows.insert(order, now)) { // the same key, committed by a request that ran at the same time
+            return same(rows.byKey(customer, key).orElseThrow(), digest);
+        }
+        long missing = terms.due() - credits.balance(caller(customer)).dc().value();
+        if (missing > 0) {
+            throw DomainException.paymentRequired("This order needs " + terms.due() + " DC " + terms.dueFor() + "; the balance is "
+                    + (terms.due() - missing) + " DC, " + missing + " DC short");
+        }
+        Allocation.Taken taken = switch (request.kind()) {
+            case RESERVED -> allocation.reserve(id, pool.id(), request.gpus(), terms.start(), terms.end(), now);
+            case ON_DEMAND -> allocation.onDemand(id, pool.id(), request.gpus(), now);
+            case SPOT -> allocation.spot(id, pool.id(), request.gpus(), now);
+        };
+        if (taken.gpuIds().size() < request.gpus()) {
+            int free = taken.gpuIds().size();
+            throw DomainException.conflict((free == 0 ? "No GPU" : "Only " + free + (free == 1 ? " GPU" : " GPUs")) + " of pool " + pool.id()
+                    + " " + (free == 1 ? "is" : "are") + " free for " + describe(request.kind(), terms) + "; the order asked for "
+                    + request.gpus());
+        }
+        OrderRows.Order placed = settle(order, taken, now);
+        if (request.kind() == OrderKind.RESERVED) {
+            credits.escrow("market:order:" + id + ":escrow", caller(customer), escrowId(id), DataCredits.of(terms.priceDc()),
+                    new EscrowTerms(pool.id(), taken.gpuIds().stream().sorted().toList(), terms.start(), terms.end()),
+                    "reservation " + id + ": " + request.gpus() + " GPUs of pool " + pool.id() + " for " + Pricing.hours(terms.start(), terms.end()) + " h");
+        }
+        if (request.kind().firm()) {
+            preemption.noticeFor(taken.gpuIds(), taken.start(), placed.end() == null ? placed.guaranteedUntil() : placed.end(), now);
+        }
+        mintSlot(placed);
+        return placed.view();
+    }
+
+    private static accounts.WalletAddress caller(String customer) {
+        return accounts.WalletAddress.of(customer);
+    }
+
+    static String escrowId(long orderId) {
+        return "market-order-" + orderId;
+    }
+
+    /** A slot's token id: the order's id (orders count from 1; pieces of splits use ids from 2^128, see ChainEffect.MintTimeSlot). */
+    static BigInteger slotTokenId(long orderId) {
+        return BigInteger.valueOf(orderId);
+    }
+
+    private OrderView same(OrderRows.Order earlier, String digest) {
+        if (!earlier.requestHash().equals(digest)) {
+            throw DomainException.conflict("The Idempotency-Key " + earlier.idempotencyKey() + " was used for order " + earlier.id()
+                    + " with another body; use a new key for a new order");
+        }
+        return earlier.view();
+    }
+
+    /** What an order will be: its window, rate, price and what the balance must cover now. */
+    record Terms(Instant start, Instant end, long dcPerGpuHour, long priceDc, Instant guaranteedUntil, long due, String dueFor) {
+    }
+
+    Terms terms(OrderRequest request, PoolView pool, Instant now) {
+        if (request.kind() == OrderKind.RESERVED) {
+            Instant start = request.start();
+            Instant end = request.end();
+            if (start.getEpochSecond() % 3600 != 0 || start.getNano() != 0 || end.getEpochSecond() % 3600 != 0 || end.getNano() != 0) {
+                throw DomainException.invalid("start, end: a reservation starts and ends on whole hours (UTC), such as 2026-12-04T10:00:00Z");
+            }
+            Instant thisHour = now.truncatedTo(ChronoUnit.HOURS);
+            if (start.isBefore(thisHour)) {
+                throw DomainException.invalid("start: a reservation starts in this hour (" + thisHour + ") or later, not " + start);
+            }
+            if (start.isAfter(now.plus(config.maxLeadTime()))) {
+                throw DomainException.invalid("start: a reservation starts within " + config.maxLeadTime().toDays() + " days");
+            }
+            if (Duration.between(start, end).compareTo(config.maxReservation()) > 0) {
+                throw DomainException.invalid("end: a reservation lasts at most " + config.maxReservation().toHours() + " hours");
+            }
+            long hours = Pricing.hours(start, end);
+            long rate = Pricing.reservedRate(pool.prices(), hours);
+            long price = Pricing.reservationPrice(rate, hours, request.gpus());
+            return new Terms(start, end, rate, price, null, price, "for " + hours + " h of " + request.gpus() + " GPUs, paid at purchase");
+        }
+        long rate = Pricing.payAsYouGoRate(pool.prices(), request.kind());
+        long due = Pricing.prepaid(rate, request.gpus(), config.prepaidMinutes());
+        Instant guaranteed = request.kind() == OrderKind.ON_DEMAND ? now.plus(config.onDemandHorizon()) : null;
+        return new Terms(now, null, rate, Math.multiplyExact(rate, request.gpus()), guaranteed, due,
+                "to cover its first " + config.prepaidMinutes() + " minutes");
+    }
+
+    private static String describe(OrderKind kind, Terms terms) {
+        return switch (kind) {
+            case RESERVED -> "a reservation from " + terms.start() + " to " + terms.end();
+            case ON_DEMAND -> "an on-demand rental from now";
+            case SPOT -> "a spot rental now";
+        };
+    }
+
+    /** Writes what allocation decided onto the order: start, guarantee, notice, status. */
+    private OrderRows.Order settle(OrderRows.Order o, Allocation.Taken taken, Instant now) {
+        Instant start = taken.start();
+        Instant guaranteed = o.kind() == OrderKind.ON_DEMAND ? start.plus(config.onDemandHorizon()) : null;
+        Instant stopsAt = null;
+        OrderStatus status = start.isAfter(now) ? OrderStatus.SCHEDULED : OrderStatus.STARTING;
+        if (o.kind() == OrderKind.SPOT) {
+            stopsAt = holds.of(o.id()).stream().map(Holds.Hold::upper).filter(java.util.Objects::nonNull).min(Instant::compareTo).orElse(null);
+            if (stopsAt != null && !stopsAt.minus(config.preemptionNotice()).isAfter(now)) {
+                status = OrderStatus.PREEMPTING;
+            }
+        }
+        rows.settle(o.id(), start, guaranteed, stopsAt, status);
+        return new OrderRows.Order(o.id(), o.customer(), o.idempotencyKey(), o.requestHash(), o.poolId(), o.kind(), status, o.gpus(), start,
+                o.end(), o.dcPerGpuHour(), o.priceDc(), o.chargedDc(), guaranteed, stopsAt, o.workload(), o.slotTokenId());
+    }
+
+    /**
+     * The order's time-slot NFT, minted to its customer through the chain outbox under a key of the
+     * order (asking again changes nothing). Today's effect has no kind and needs an end: a
+     * reservation's end; for pay-as-you-go rentals the guarantee (on-demand) or start + the
+     * on-demand horizon (spot). The one place that says how an order becomes a slot.
+     */
+    private void mintSlot(OrderRows.Order o) {
+        Instant end = o.end() != null ? o.end() : o.guaranteedUntil() != null ? o.guaranteedUntil() : o.start().plus(config.onDemandHorizon());
+        chain.request("market:slot:" + o.id(), new ChainEffect.MintTimeSlot(o.customer(), o.slotTokenId(), BigInteger.valueOf(o.poolId()),
+                o.gpus(), o.start(), end));
+    }
+
+    List<OrderView> ofCustomer(Caller caller, int limit) {
+        return QuarkusTransaction.joiningExisting().call(() -> rows.ofCustomer(caller.address().value(), limit).stream()
+                .map(OrderRows.Order::view).toList());
+    }
+
+    OrderView one(Caller caller, long id) {
+        return QuarkusTransaction.joiningExisting().call(() -> own(caller, rows.byId(id), id).view());
+    }
+
+    private static OrderRows.Order own(Caller caller, java.util.Optional<OrderRows.Order> order, long id) {
+        return order.filter(o -> o.customer().equals(caller.address().value()))
+                .orElseThrow(() -> DomainException.notFound("You have no order " + id));
+    }
+
+    /**
+     * Stops a pay-as-you-go rental now: its holds end now (those not begun yet go) and it is STOPPED.
+     * A reservation is prepaid and its slot may have changed hands, so it is not stopped: it runs to
+     * its end (409); stopping an order that already ended changes nothing.
+     */
+    OrderView stop(Caller caller, long id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            OrderRows.Order order = own(caller, rows.lock(id), id);
+            if (order.kind() == OrderKind.RESERVED) {
+                throw DomainException.conflict("Order " + id + " is a reservation: it is paid in full and runs until " + order.end()
+                        + "; it cannot be stopped (its slot can be sold instead)");
+            }
+            if (!order.status().open()) {
+                return order.view();
+            }
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            holds.endAt(id, now);
+            rows.end(id, OrderStatus.STOPPED, now.isAfter(order.start()) ? now : null, now);
+            return rows.byId(id).orElseThrow().view();
+        });
+    }
+}
