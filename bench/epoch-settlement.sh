@@ -3,6 +3,7 @@
 # packaged app, side by side with one SQL GROUP BY scan of the same burns on the same database (see
 # src/test/java/bench/EpochSettlementBench.java). The rows are made with generate_series.
 # Usage: bench/epoch-settlement.sh [gpus] [pools] [minutes per GPU] [runs]
+# BC_BENCH_WORK=<the work folder a run printed> settles that run's rows again without seeding (same day only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B package -DskipTests

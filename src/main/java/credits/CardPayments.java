@@ -30,7 +30,7 @@ public class CardPayments {
     public record Checkout(String sessionId, String url, UsdCents amount, DataCredits dc) {
     }
 
-    /** One card purchase as the customer sees it. */
+    /** One card purchase as the customer sees it; status is open, paid or expired (abandoned on Stripe's page, nothing charged). */
     public record Purchase(String sessionId, String usd, DataCredits dc, String status, Instant createdAt, Instant paidAt,
                            String refundedUsd) {
     }
@@ -101,7 +101,7 @@ public class CardPayments {
     public CardAccount account(WalletAddress wallet) {
         List<Purchase> purchases = CardSessionEntity.recent(wallet.value(), RECENT).stream()
                 .map(s -> new Purchase(s.sessionId, UsdCents.format(charged(s)), UsdCents.dataCreditsOf(charged(s)),
-                        s.status == CardSessionEntity.Status.PAID ? "paid" : "open", s.createdAt, s.paidAt,
+                        s.status.name().toLowerCase(java.util.Locale.ROOT), s.createdAt, s.paidAt,
                         UsdCents.format(s.refundedCents)))
                 .toList();
         return new CardAccount(enabled(), enabled() ? null : OFF_REASON, debt(wallet), UsdCents.format(UsdCents.MIN_CENTS),

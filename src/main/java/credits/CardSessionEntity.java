@@ -17,7 +17,8 @@ import java.util.Optional;
 @Table(name = "credits_card_session")
 class CardSessionEntity extends PanacheEntityBase {
 
-    enum Status { OPEN, PAID }
+    /** OPEN until Stripe reports it paid or expired; PAID and EXPIRED are final and exclude each other. */
+    enum Status { OPEN, PAID, EXPIRED }
 
     @Id
     @Column(name = "session_id")
@@ -48,6 +49,9 @@ class CardSessionEntity extends PanacheEntityBase {
     @Column(name = "paid_at")
     public Instant paidAt;
 
+    @Column(name = "expired_at")
+    public Instant expiredAt;
+
     static CardSessionEntity open(String sessionId, String wallet, long amountCents, Instant now) {
         CardSessionEntity session = new CardSessionEntity();
         session.sessionId = sessionId;
@@ -72,15 +76,25 @@ class CardSessionEntity extends PanacheEntityBase {
         return find("wallet = ?1 order by createdAt desc", wallet).page(0, limit).list();
     }
 
-    /** Records the payment; false when it was recorded before (a second event of the same session). */
+    /** Records the payment; false when it was recorded before (a second event of the same session) or the session expired. */
     boolean markPaid(long paidCents, String paymentIntent, Instant now) {
-        if (status == Status.PAID) {
+        if (status != Status.OPEN) {
             return false;
         }
         this.status = Status.PAID;
         this.paidCents = paidCents;
         this.paymentIntent = paymentIntent;
         this.paidAt = now;
+        return true;
+    }
+
+    /** Records that Stripe expired the session; false when it was paid or expired before. */
+    boolean markExpired(Instant now) {
+        if (status != Status.OPEN) {
+            return false;
+        }
+        this.status = Status.EXPIRED;
+        this.expiredAt = now;
         return true;
     }
 }

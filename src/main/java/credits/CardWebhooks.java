@@ -51,6 +51,7 @@ class CardWebhooks {
         JsonNode object = dataObject(event);
         String outcome = switch (event.getType()) {
             case "checkout.session.completed", "checkout.session.async_payment_succeeded" -> paid(object, now);
+            case "checkout.session.expired" -> expired(object, now);
             case "charge.refunded" -> refunded(object, now);
             case "charge.dispute.created" -> disputed(object, now);
             case "charge.dispute.closed" -> "won".equals(text(object, "status")) ? reinstated(object) : "ignored: dispute " + text(object, "status");
@@ -92,6 +93,12 @@ class CardWebhooks {
             LOG.error("Checkout session " + sessionId + " names wallet " + wallet + " but was created for " + stored.wallet + ": not credited");
             return "ignored: client_reference_id differs from the session's wallet";
         }
+        if (stored.status == CardSessionEntity.Status.EXPIRED) {
+            // Stripe never completes an expired session; a paid event for one is an anomaly for a person to look at, never credits
+            LOG.error("Checkout session " + sessionId + " is reported paid, but Stripe reported it expired at " + stored.expiredAt
+                    + ": not credited; check the payment in Stripe's dashboard and refund it there");
+            return "ignored: session " + sessionId + " expired before; an expired session is never credited";
+        }
         if (!stored.markPaid(cents, paymentIntent(session), now)) {
             return "already credited (session " + sessionId + ")";
         }
@@ -99,6 +106,33 @@ class CardWebhooks {
         Posted posted = ledger.mint("card:session:" + sessionId, MintSource.CARD, wallet, dc,
                 "card payment of " + UsdCents.format(cents) + " USD", sessionId);
         return posted.applied() ? "credited " + dc + " to " + wallet : "already credited (session " + sessionId + ")";
+    }
+
+    /**
+     * An abandoned checkout: Stripe expired the session (by default 24 h after it was created), so it
+     * can no longer be paid. Marked expired once; a session already paid stays paid.
+     */
+    private String expired(JsonNode session, Instant now) {
+        String sessionId = text(session, "id");
+        if (sessionId == null) {
+            throw DomainException.invalid("body: a checkout session without an id");
+        }
+        if (!"expired".equals(text(session, "status"))) {
+            return "ignored: session status " + text(session, "status") + " in a checkout.session.expired event";
+        }
+        Optional<CardSessionEntity> known = CardSessionEntity.locked(sessionId);
+        if (known.isEmpty()) {
+            return "ignored: no checkout session of ours has id " + sessionId;
+        }
+        CardSessionEntity stored = known.get();
+        if (stored.markExpired(now)) {
+            return "expired session " + sessionId + " (nothing was charged)";
+        }
+        if (stored.status == CardSessionEntity.Status.PAID) {
+            LOG.error("Checkout session " + sessionId + " was paid and is now reported expired: left paid");
+            return "ignored: session " + sessionId + " was paid, not expired";
+        }
+        return "already expired (session " + sessionId + ")";
     }
 
     /** charge.refunded carries the charge's running total: what is new since the last one is taken back. */

@@ -91,9 +91,15 @@ public class EpochReports {
     public record GpuEarning(long epoch, String gpuToken, long poolId, String holder, long onlineSeconds, long dcConsumed, String reward) {
     }
 
-    /** What one pool's operator NFT earned in one epoch. */
+    /**
+     * What one pool's operator NFT earned in one epoch; {@code capped} is what the self-dealing guard
+     * cut from the pool's share ("0" when it did not).
+     */
     public record PoolEarning(long epoch, long poolId, String operatorToken, String operatorHolder, long dcConsumed, String allocation,
-                              String operatorReward) {
+                              String operatorReward, String capped) {
+        public boolean isCapped() {
+            return !"0".equals(capped);
+        }
     }
 
     /** One holder's payout in an epoch and its cumulative entitlement through it. */
@@ -101,8 +107,8 @@ public class EpochReports {
     }
 
     private static final String GPU_ROW = "select epoch, gpu_token, pool_id, holder, online_seconds, dc_consumed, reward from credits_epoch_gpu ";
-    private static final String POOL_ROW = "select epoch, pool_id, operator_token, operator_holder, dc_consumed, allocation, operator_reward"
-            + " from credits_epoch_pool ";
+    private static final String POOL_ROW = "select epoch, pool_id, operator_token, operator_holder, dc_consumed, allocation, operator_reward,"
+            + " capped from credits_epoch_pool ";
 
     public List<GpuEarning> gpus(long epoch) {
         return gpuRows(GPU_ROW + "where epoch = ?1 order by gpu_token limit 1000", epoch);
@@ -166,7 +172,7 @@ public class EpochReports {
     private List<PoolEarning> poolRows(String sql, Object parameter) {
         return QuarkusTransaction.joiningExisting().call(() -> ((List<Object[]>) em.createNativeQuery(sql).setParameter(1, parameter)
                 .getResultList()).stream().map(r -> new PoolEarning(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), integer(r[2]),
-                (String) r[3], ((Number) r[4]).longValue(), integer(r[5]), integer(r[6]))).toList());
+                (String) r[3], ((Number) r[4]).longValue(), integer(r[5]), integer(r[6]), integer(r[7]))).toList());
     }
 
     static EpochSummary summary(Object[] r) {

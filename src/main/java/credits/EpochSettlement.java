@@ -80,6 +80,16 @@ public class EpochSettlement {
         this.clock = clock;
     }
 
+    /**
+     * The self-dealing guard as a settlement applies it: off, or on with its cap
+     * ({@code bc.settlement.self-dealing-guard.*}); a test may settle with another setting than the configured one.
+     */
+    record GuardSetting(boolean enabled, long maxRewardBps) {
+        static GuardSetting of(SettlementConfig.SelfDealingGuardConfig config) {
+            return new GuardSetting(config.enabled(), config.maxRewardBps());
+        }
+    }
+
     /** One round of the job at the clock's time. */
     public int tick() {
         return tick(clock.instant());
@@ -87,10 +97,15 @@ public class EpochSettlement {
 
     /** One round at {@code now}: opens epochs up to now, closes those past their delay, settles and publishes what is due. */
     public int tick(Instant now) {
+        return tick(now, GuardSetting.of(config.selfDealingGuard()));
+    }
+
+    /** One round at {@code now}, settling with the self-dealing guard {@code guard}. */
+    int tick(Instant now, GuardSetting guard) {
         int work = QuarkusTransaction.requiringNew().call(() -> open(now) + close(now));
         while (true) {
             long started = System.nanoTime();
-            Long settled = QuarkusTransaction.requiringNew().call(() -> settleNext(now));
+            Long settled = QuarkusTransaction.requiringNew().call(() -> settleNext(now, guard));
             if (settled == null) {
                 break;
             }
@@ -129,7 +144,7 @@ public class EpochSettlement {
     }
 
     /** Settles the oldest unsettled epoch if it is CLOSED, not claimed by another instance, and event sync has passed its end. */
-    Long settleNext(Instant now) {
+    Long settleNext(Instant now, GuardSetting guard) {
         Object oldest = em.createNativeQuery("select min(epoch) from credits_epoch where status in ('OPEN', 'CLOSED')").getSingleResult();
         if (oldest == null) {
             return null;
@@ -147,18 +162,24 @@ public class EpochSettlement {
             LOG.debugf("Epoch %d waits for event sync to pass %s (now at %s)", epoch, end, synced.orElse(null));
             return null;
         }
-        settle(epoch, now);
+        settle(epoch, now, guard);
         return epoch;
     }
 
-    private void settle(long epoch, Instant now) {
+    private void settle(long epoch, Instant now, GuardSetting guard) {
         LOG.infof("Settling epoch %d", epoch);
+        Phases phases = new Phases();
+        // Aggregating a large epoch per GPU (100,000 groups) spills to disk at PostgreSQL's default
+        // 4 MB; 32 MB keeps it in memory. For this transaction only.
+        em.createNativeQuery("set local work_mem = '32MB'").executeUpdate();
         Instant postedBefore = now.minus(config.commitMargin());
-        Inputs read = inputs(epoch, postedBefore);
+        Inputs read = inputs(epoch, postedBefore, guard, phases);
         SimulationRequest inputs = read.request();
-        String inputsJson = canonical(inputs);
         SettlementResult result = Settlement.settle(inputs.toScenario());
+        phases.lap("engine");
+        String inputsJson = canonical(inputs);
         String resultJson = canonical(SimulationResponse.of(result));
+        phases.lap("json");
 
         List<String> accounts = result.payouts().stream().map(p -> p.holder().value()).toList();
         List<String> amounts = result.payouts().stream().map(p -> p.amount().toString()).toList();
@@ -172,7 +193,9 @@ public class EpochSettlement {
                 .setParameter(1, epoch).setParameter(2, previous == null ? -1L : ((Number) previous).longValue())
                 .setParameter(3, array(accounts)).setParameter(4, array(amounts))
                 .executeUpdate();
+        phases.lap("entitlements");
         storeBreakdown(epoch, read, result);
+        phases.lap("breakdown");
 
         List<MerkleTree.Entitlement> entitlements = entitlements(epoch);
         String root = null;
@@ -191,8 +214,9 @@ public class EpochSettlement {
                 .setParameter(8, sha256(inputsJson)).setParameter(9, root).setParameter(10, effectKey)
                 .setParameter(11, Timestamp.from(now)).setParameter(12, root == null ? Timestamp.from(now) : null)
                 .executeUpdate();
-        LOG.infof("Settled epoch %d: %d DC, minted %s of %s to %d holders, root %s", epoch, result.totalDc().value(), result.minted(),
-                result.emission(), result.payouts().size(), root);
+        phases.lap("root and report");
+        LOG.infof("Settled epoch %d: %d DC, minted %s of %s to %d holders, root %s (%s)", epoch, result.totalDc().value(), result.minted(),
+                result.emission(), result.payouts().size(), root, phases);
     }
 
     /**
@@ -205,15 +229,19 @@ public class EpochSettlement {
     record Inputs(SimulationRequest request, Map<String, Long> operatorOf) {
     }
 
-    Inputs inputs(long epoch, Instant postedBefore) {
+    Inputs inputs(long epoch, Instant postedBefore, GuardSetting guard, Phases phases) {
         Instant end = epochs.endOf(epoch);
         List<EpochPool> network = pools.epochPools(epoch);
+        phases.lap("pools and uptime");
         Map<BigInteger, String> operators = chain.holdersAt(AssetKind.OPERATOR,
                 network.stream().map(p -> BigInteger.valueOf(p.operatorId())).collect(Collectors.toSet()), end);
         Map<BigInteger, String> gpuHolders = chain.holdersAt(AssetKind.GPU,
                 network.stream().flatMap(p -> p.gpuIds().stream()).map(BigInteger::valueOf).toList(), end);
+        phases.lap("holders");
         Map<Long, Long> dc = new HashMap<>(dataCredits(epoch, postedBefore));
+        phases.lap("burns");
         burnEscrows(epoch).forEach((gpu, burned) -> dc.merge(gpu, burned, Long::sum));
+        phases.lap("escrows");
         List<SimulationRequest.Pool> result = new ArrayList<>();
         Map<String, Long> operatorOf = new HashMap<>();
         for (EpochPool pool : network) {
@@ -233,7 +261,7 @@ public class EpochSettlement {
             result.add(new SimulationRequest.Pool(Long.toString(pool.poolId()), (long) pool.shares().operatorBps(),
                     (long) pool.shares().poolBps(), (long) pool.shares().usedGpuBps(), operator, gpus));
         }
-        return new Inputs(new SimulationRequest(schedule.emissionOf(epoch).toString(), result, guard(epoch, end)), operatorOf);
+        return new Inputs(new SimulationRequest(schedule.emissionOf(epoch).toString(), result, guard(epoch, end, guard)), operatorOf);
     }
 
     /**
@@ -241,8 +269,7 @@ public class EpochSettlement {
      * configured cap at the oracle's confirmed price at the epoch's end. Without any such price there
      * is nothing to value DCs in tokens with, so the epoch is settled without the guard (logged).
      */
-    private SimulationRequest.Guard guard(long epoch, Instant end) {
-        SettlementConfig.SelfDealingGuardConfig guard = config.selfDealingGuard();
+    private SimulationRequest.Guard guard(long epoch, Instant end, GuardSetting guard) {
         if (!guard.enabled()) {
             return null;
         }
@@ -379,6 +406,7 @@ public class EpochSettlement {
         List<String> poolDcs = new ArrayList<>();
         List<String> allocations = new ArrayList<>();
         List<String> operatorRewards = new ArrayList<>();
+        List<String> capped = new ArrayList<>();
         for (SettlementResult.PoolResult pool : result.pools()) {
             pools.add(pool.id());
             operators.add(Long.toString(read.operatorOf().get(pool.id())));
@@ -386,13 +414,16 @@ public class EpochSettlement {
             poolDcs.add(Long.toString(pool.dc().value()));
             allocations.add(pool.allocation().toString());
             operatorRewards.add(pool.operator().toString());
+            capped.add(pool.capped().toString());
         }
         em.createNativeQuery("""
-                        insert into credits_epoch_pool (epoch, pool_id, operator_token, operator_holder, dc_consumed, allocation, operator_reward)
-                        select ?1, p, o, h, d, a, r from unnest(cast(?2 as bigint[]), cast(?3 as numeric[]), cast(?4 as text[]),
-                        cast(?5 as bigint[]), cast(?6 as numeric[]), cast(?7 as numeric[])) as x(p, o, h, d, a, r)""")
+                        insert into credits_epoch_pool (epoch, pool_id, operator_token, operator_holder, dc_consumed, allocation, operator_reward,
+                                                        capped)
+                        select ?1, p, o, h, d, a, r, c from unnest(cast(?2 as bigint[]), cast(?3 as numeric[]), cast(?4 as text[]),
+                        cast(?5 as bigint[]), cast(?6 as numeric[]), cast(?7 as numeric[]), cast(?8 as numeric[])) as x(p, o, h, d, a, r, c)""")
                 .setParameter(1, epoch).setParameter(2, array(pools)).setParameter(3, array(operators)).setParameter(4, array(operatorHolders))
                 .setParameter(5, array(poolDcs)).setParameter(6, array(allocations)).setParameter(7, array(operatorRewards))
+                .setParameter(8, array(capped))
                 .executeUpdate();
     }
 
@@ -443,5 +474,22 @@ public class EpochSettlement {
 
     private static String array(List<String> values) {
         return values.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /** Wall-clock time of a settlement's phases, for its log line (where the time of a large epoch goes). */
+    static final class Phases {
+        private final StringBuilder laps = new StringBuilder();
+        private long since = System.nanoTime();
+
+        void lap(String phase) {
+            long now = System.nanoTime();
+            laps.append(laps.isEmpty() ? "" : ", ").append(phase).append(' ').append((now - since) / 1_000_000).append(" ms");
+            since = now;
+        }
+
+        @Override
+        public String toString() {
+            return laps.toString();
+        }
     }
 }

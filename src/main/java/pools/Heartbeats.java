@@ -78,19 +78,25 @@ class Heartbeats {
         this.intervalsPerHour = Uptime.slotsPerHour(interval);
     }
 
-    HeartbeatReceipt accept(Caller caller, List<String> gpuUuids) {
+    /** A heartbeat's receipt, and the GPUs it counted: their ids by UUID in its one spelling. */
+    record Accepted(HeartbeatReceipt receipt, Map<String, Long> gpus) {
+    }
+
+    Accepted accept(Caller caller, List<String> gpuUuids) {
         Instant now = clock.instant();
         long hour = Uptime.hourOf(now);
         int slot = Uptime.slotOf(now, interval);
         Map<String, GpuRef> found = lookUp(caller, gpuUuids, now);
         List<String> unknown = new ArrayList<>();
         List<Long> known = new ArrayList<>();
+        Map<String, Long> counted = new HashMap<>();
         for (String uuid : gpuUuids) {
             GpuRef gpu = found.get(uuid);
             if (gpu == null) {
                 unknown.add(uuid);
             } else {
                 known.add(gpu.gpuId());
+                counted.put(GpuUuid.of(uuid).orElseThrow().value(), gpu.gpuId());
             }
         }
         swap.readLock().lock();
@@ -104,7 +110,7 @@ class Heartbeats {
         } finally {
             swap.readLock().unlock();
         }
-        return new HeartbeatReceipt(known.size(), unknown, now, interval.toSeconds());
+        return new Accepted(new HeartbeatReceipt(known.size(), unknown, now, interval.toSeconds(), List.of()), counted);
     }
 
     /**

@@ -60,7 +60,8 @@ class PoolEdits {
         pool.operatorBps = shares.operatorBps();
         pool.poolBps = shares.poolBps();
         pool.usedGpuBps = shares.usedGpuBps();
-        pool.persist();
+        pool.persistAndFlush(); // the history's row refers to it
+        pool.recordShares(epochs.epochAt(now));
         return pool;
     }
 
@@ -74,6 +75,7 @@ class PoolEdits {
         PoolSpec spec = parse.get();
         Instant now = clock.instant();
         pool.applyDueTerms(epochs.epochAt(now));
+        pool.takeDueShares(epochs.epochAt(now)); // before a new announcement can replace a change that is due
         boolean hasGpus = GpuEntity.count("poolId = ?1 and status <> ?2", poolId, GpuStatus.RETIRED) > 0;
         if (spec.mode() != null && spec.mode() != pool.mode) {
             if (hasGpus || MemberEntity.count("poolId", poolId) > 0) {

@@ -14,7 +14,9 @@ import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import platform.DomainException;
 
 /**
@@ -136,12 +138,59 @@ class PoolEntity extends PanacheEntityBase {
         return new RewardShares(operatorBps, poolBps, usedGpuBps);
     }
 
-    /** The shares that apply in {@code epoch}: the pending ones from their epoch on. */
+    /** The shares that apply in {@code epoch}, as far as the pool's row knows: the pending ones from their epoch on. */
     RewardShares sharesIn(long epoch) {
         if (pendingFromEpoch != null && epoch >= pendingFromEpoch) {
             return new RewardShares(pendingOperatorBps, pendingPoolBps, pendingUsedGpuBps);
         }
         return shares();
+    }
+
+    /**
+     * The shares that applied in {@code epoch}, also one that has ended: a pending change from its
+     * epoch on, else the recorded shares in force then ({@code history}: see {@link #sharesInForce}),
+     * else the current ones (a pool created after {@code epoch} had no GPUs in it).
+     */
+    RewardShares sharesIn(long epoch, Map<Long, RewardShares> history) {
+        if (pendingFromEpoch != null && epoch >= pendingFromEpoch) {
+            return sharesIn(epoch);
+        }
+        return history.getOrDefault(id, shares());
+    }
+
+    /** Makes a due pending change the current shares and records them in force from its epoch. */
+    boolean takeDueShares(long currentEpoch) {
+        Long from = pendingFromEpoch;
+        if (!applyDueShares(currentEpoch)) {
+            return false;
+        }
+        recordShares(from);
+        return true;
+    }
+
+    /** Records the current shares as in force from {@code fromEpoch} on (pools_pool_shares). */
+    void recordShares(long fromEpoch) {
+        getEntityManager().createNativeQuery("""
+                insert into pools_pool_shares (pool_id, from_epoch, operator_bps, pool_bps, used_gpu_bps)
+                values (?1, ?2, ?3, ?4, ?5)
+                on conflict (pool_id, from_epoch) do update
+                set operator_bps = excluded.operator_bps, pool_bps = excluded.pool_bps, used_gpu_bps = excluded.used_gpu_bps""")
+                .setParameter(1, id).setParameter(2, fromEpoch).setParameter(3, operatorBps)
+                .setParameter(4, poolBps).setParameter(5, usedGpuBps).executeUpdate();
+    }
+
+    /** Every pool's recorded shares in force during {@code epoch}: the latest record from that epoch or before. */
+    @SuppressWarnings("unchecked")
+    static Map<Long, RewardShares> sharesInForce(long epoch) {
+        Map<Long, RewardShares> shares = new HashMap<>();
+        for (Object[] row : (List<Object[]>) getEntityManager().createNativeQuery("""
+                select distinct on (pool_id) pool_id, operator_bps, pool_bps, used_gpu_bps
+                from pools_pool_shares where from_epoch <= ?1 order by pool_id, from_epoch desc""")
+                .setParameter(1, epoch).getResultList()) {
+            shares.put(((Number) row[0]).longValue(), new RewardShares(((Number) row[1]).intValue(),
+                    ((Number) row[2]).intValue(), ((Number) row[3]).intValue()));
+        }
+        return shares;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,11 +44,12 @@ public class Pools {
     private final Uptime uptime;
     private final Chain chain;
     private final Instance<LeaseSource> leaseSources;
+    private final WorkloadReports workloadReports;
     private final Epochs epochs;
     private final Clock clock;
 
     Pools(Operators operators, PoolEdits edits, PoolGpus gpus, Memberships memberships, PoolViews views, Heartbeats heartbeats,
-          Uptime uptime, Chain chain, Instance<LeaseSource> leaseSources, Epochs epochs, Clock clock) {
+          Uptime uptime, Chain chain, Instance<LeaseSource> leaseSources, WorkloadReports workloadReports, Epochs epochs, Clock clock) {
         this.operators = operators;
         this.edits = edits;
         this.gpus = gpus;
@@ -57,6 +59,7 @@ public class Pools {
         this.uptime = uptime;
         this.chain = chain;
         this.leaseSources = leaseSources;
+        this.workloadReports = workloadReports;
         this.epochs = epochs;
         this.clock = clock;
     }
@@ -225,7 +228,38 @@ public class Pools {
 
     /** One heartbeat from a node agent for the GPUs it names by UUID; those that are not the caller's GPUs in service come back as unknown. */
     public HeartbeatReceipt heartbeat(Caller caller, List<String> gpuUuids) {
-        return heartbeats.accept(caller, gpuUuids);
+        return heartbeat(caller, gpuUuids, List.of());
+    }
+
+    /**
+     * A heartbeat with the agent's reports of its workloads. A report counts only for the GPUs that
+     * the heartbeat counted and that the lease feed gives its lease now; the others come back as
+     * refused. Reports are written within {@code bc.pools.heartbeat-flush-interval}.
+     */
+    public HeartbeatReceipt heartbeat(Caller caller, List<String> gpuUuids, List<WorkloadReport> reports) {
+        Heartbeats.Accepted accepted = heartbeats.accept(caller, gpuUuids);
+        if (reports.isEmpty()) {
+            return accepted.receipt();
+        }
+        return accepted.receipt().withRefusedReports(workloadReports.accept(reports, accepted.gpus(), accepted.receipt().serverTime()));
+    }
+
+    /**
+     * The latest written report of each of these leases' workloads, one per lease and GPU reported
+     * (a lease no agent reported on is absent), ordered by lease id and GPU id.
+     */
+    public List<WorkloadStatus> workloads(Collection<String> leaseIds) {
+        return leaseIds.isEmpty() ? List.of() : workloadReports.latest(leaseIds);
+    }
+
+    /**
+     * The minutes in [from, to) in which the node agent reported the lease's workload RUNNING, per
+     * GPU of the lease (in GPU id order; a GPU with none is absent): what the market charges. A minute
+     * is written within {@code bc.pools.heartbeat-flush-interval} of its report, so a minute is
+     * complete once that much time has passed after its end.
+     */
+    public List<RunningMinutes> runningMinutes(String leaseId, Instant from, Instant to) {
+        return from.isBefore(to) ? workloadReports.running(leaseId, from, to) : List.of();
     }
 
     /** Hourly uptime of a pool's GPUs in service over the last {@code days} days, for its chart. */
@@ -250,8 +284,9 @@ public class Pools {
 
     /**
      * Every pool as the settlement of {@code epoch} reads it: one query for the GPUs (as rows, not
-     * entities, so the settlement's later statements do not dirty-check 100,000 of them) and one
-     * for the uptime of all of them.
+     * entities, so the settlement's later statements do not dirty-check 100,000 of them), one for
+     * the uptime of all of them, and one for the reward shares in force during {@code epoch} (a
+     * change that applied when the next epoch began is not used for this one).
      */
     @Transactional
     @SuppressWarnings("unchecked")
@@ -266,11 +301,12 @@ public class Pools {
             all.add(id);
         }
         Map<Long, Long> online = uptime.onlineSeconds(all, epochs.startOf(epoch), epochs.endOf(epoch));
+        Map<Long, RewardShares> sharesThen = PoolEntity.sharesInForce(epoch);
         List<EpochPool> result = pools.stream().map(pool -> {
             List<Long> ids = gpusOf.getOrDefault(pool.id, List.of());
             Map<Long, Long> seconds = new java.util.HashMap<>();
             ids.forEach(id -> seconds.put(id, online.getOrDefault(id, 0L)));
-            return new EpochPool(pool.id, pool.operatorId, pool.sharesIn(epoch), ids, seconds);
+            return new EpochPool(pool.id, pool.operatorId, pool.sharesIn(epoch, sharesThen), ids, seconds);
         }).toList();
         pools.forEach(PoolEntity.getEntityManager()::detach); // read only: nothing for later statements to flush
         return result;

@@ -67,7 +67,7 @@ class PoolsJobs {
 
     void applyDueShares(Instant now) {
         long epoch = epochs.epochAt(now);
-        claim(PoolEntity.<PoolEntity>find("pendingFromEpoch <= ?1", epoch)).forEach(p -> p.applyDueShares(epoch));
+        claim(PoolEntity.<PoolEntity>find("pendingFromEpoch <= ?1", epoch)).forEach(p -> p.takeDueShares(epoch));
     }
 
     /** REGISTERED and CERTIFIED follow the gpu module's certificates (issued, expired or revoked since). */

@@ -1,5 +1,6 @@
 package pools;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -62,6 +63,6 @@ public record Workload(String image, String sshPublicKey, Map<String, String> en
             }
             sorted.put(name, value);
         });
-        env = java.util.Collections.unmodifiableMap(sorted);
+        env = Collections.unmodifiableMap(sorted);
     }
 }

@@ -41,7 +41,12 @@ public final class EpochSettlementBench {
         int pools = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         int minutes = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        Path work = Files.createTempDirectory("bc-epoch-bench");
+        // BC_BENCH_WORK names the folder of an earlier run to settle its rows again without seeding
+        // them (seeding takes minutes); the rows are for yesterday's epoch, so this works on the same day.
+        String reuse = System.getenv("BC_BENCH_WORK");
+        Path work = reuse == null || reuse.isBlank() ? Files.createTempDirectory("bc-epoch-bench") : Path.of(reuse);
+        boolean seeded = Files.isDirectory(work.resolve("pg"));
+        Files.deleteIfExists(work.resolve("server.log")); // the app appends to it; this run counts only its own settlements
         Path log = work.resolve("server.log");
         try (EmbeddedDatabase database = EmbeddedDatabase.start(work.resolve("pg"), EmbeddedDatabase.Durability.DURABLE);
              PackagedApp app = new PackagedApp(log, Map.of(
@@ -53,9 +58,14 @@ public final class EpochSettlementBench {
             Instant start = GENESIS.plusSeconds(epoch * DAY);
             System.out.printf(Locale.ROOT, "epoch %d (%s): %,d GPUs in %,d pools, %,d GPU-minutes, %d cores%n", epoch, start, gpus, pools,
                     (long) gpus * minutes, Runtime.getRuntime().availableProcessors());
-            long seeded = System.nanoTime();
-            SettlementRows.seed(db, gpus, pools, minutes, start, Duration.ofMinutes(1), true);
-            System.out.printf(Locale.ROOT, "seeded by SQL in %.1f s%n", (System.nanoTime() - seeded) / 1e9);
+            System.out.println("work folder " + work + " (set BC_BENCH_WORK to it to run again without seeding, today)");
+            if (seeded) {
+                checkSeeded(db, epoch, start, gpus, (long) gpus * minutes);
+            } else {
+                long started = System.nanoTime();
+                SettlementRows.seed(db, gpus, pools, minutes, start, Duration.ofMinutes(1), true);
+                System.out.printf(Locale.ROOT, "seeded by SQL in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            }
 
             String scan = "select gpu_id, sum(amount) from credits_posting where operation = 'BURN' and occurred_at >= timestamptz '"
                     + start + "' and occurred_at < timestamptz '" + start.plusSeconds(DAY) + "' group by gpu_id";
@@ -77,9 +87,13 @@ public final class EpochSettlementBench {
             System.out.printf(Locale.ROOT, "GROUP BY scan: %s ms, median %d ms%n", scans, median(scans));
 
             List<Long> settlements = new ArrayList<>();
-            try (Statement s = db.createStatement()) {
-                s.executeUpdate("insert into credits_epoch (epoch, start_at, end_at, status, emission, closed_at) values (" + epoch
-                        + ", timestamptz '" + start + "', timestamptz '" + start.plusSeconds(DAY) + "', 'CLOSED', 821917808219178082191780, now())");
+            if (seeded) {
+                reset(db, epoch);
+            } else {
+                try (Statement s = db.createStatement()) {
+                    s.executeUpdate("insert into credits_epoch (epoch, start_at, end_at, status, emission, closed_at) values (" + epoch
+                            + ", timestamptz '" + start + "', timestamptz '" + start.plusSeconds(DAY) + "', 'CLOSED', 821917808219178082191780, now())");
+                }
             }
             for (int run = 0; run < runs; run++) {
                 settlements.add(awaitSettlement(log, epoch, run));
@@ -90,19 +104,39 @@ public final class EpochSettlementBench {
                             settlements.get(run), r.getLong(1), r.getString(2), r.getLong(3));
                 }
                 if (run + 1 < runs) { // settle the same epoch again from the same rows
-                    try (Statement s = db.createStatement()) {
-                        s.executeUpdate("delete from credits_entitlement where epoch = " + epoch);
-                        s.executeUpdate("delete from credits_epoch_gpu where epoch = " + epoch);
-                        s.executeUpdate("delete from credits_epoch_pool where epoch = " + epoch);
-                        s.executeUpdate("update credits_epoch set status = 'CLOSED', inputs = null, result = null, inputs_digest = null,"
-                                + " merkle_root = null, root_effect = null, settled_at = null, published_at = null where epoch = " + epoch);
-                    }
+                    reset(db, epoch);
                 }
             }
             long settle = median(settlements);
             long group = median(scans);
             System.out.printf(Locale.ROOT, "settlement: %s ms, median %d ms; GROUP BY scan median %d ms; ratio %.2f (goal at most 3)%n",
                     settlements, settle, group, (double) settle / group);
+        }
+    }
+
+    /** Deletes what settling {@code epoch} wrote and marks it CLOSED again (the root's outbox row is the same, so it stays). */
+    private static void reset(Connection db, long epoch) throws Exception {
+        try (Statement s = db.createStatement()) {
+            s.executeUpdate("delete from credits_entitlement where epoch = " + epoch);
+            s.executeUpdate("delete from credits_epoch_gpu where epoch = " + epoch);
+            s.executeUpdate("delete from credits_epoch_pool where epoch = " + epoch);
+            s.executeUpdate("update credits_epoch set status = 'CLOSED', inputs = null, result = null, inputs_digest = null,"
+                    + " merkle_root = null, root_effect = null, settled_at = null, published_at = null where epoch = " + epoch);
+        }
+    }
+
+    /** A reused folder must hold the rows this run would have seeded: yesterday's epoch, as many GPUs and burns. */
+    private static void checkSeeded(Connection db, long epoch, Instant start, int gpus, long burns) throws Exception {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("select (select count(*) from pools_gpu),"
+                + " (select count(*) from credits_epoch where epoch = " + epoch + "), (select count(*) from credits_posting"
+                + " where operation = 'BURN' and occurred_at >= timestamptz '" + start + "' and occurred_at < timestamptz '"
+                + start.plusSeconds(DAY) + "')")) {
+            r.next();
+            if (r.getLong(1) != gpus || r.getLong(2) != 1 || r.getLong(3) != burns) {
+                throw new IllegalStateException("the reused folder holds " + r.getLong(1) + " GPUs and " + r.getLong(3)
+                        + " burns for epoch " + epoch + " (rows " + r.getLong(2) + "), not " + gpus + " and " + burns
+                        + ": it was seeded on another day or with other arguments");
+            }
         }
     }
 

@@ -152,6 +152,47 @@ class CardPaymentsTest {
     }
 
     @Test
+    void anExpiredSessionIsMarkedExpiredOnceAndALateCompletionNeverCreditsIt() {
+        Customer customer = Customer.signIn();
+        String sessionId = checkout(customer, "12.00");
+        String expired = event("evt_" + uuid(), "checkout.session.expired", expiredSession(sessionId, customer, 1200));
+
+        deliver(expired).statusCode(200).body("firstDelivery", equalTo(true)).body("outcome", containsString("expired session " + sessionId));
+        deliver(expired).statusCode(200).body("firstDelivery", equalTo(false)).body("outcome", equalTo("already handled"));
+        // another delivery of the news under another event id changes nothing either
+        deliver(event("evt_" + uuid(), "checkout.session.expired", expiredSession(sessionId, customer, 1200))).statusCode(200)
+                .body("firstDelivery", equalTo(true)).body("outcome", containsString("already expired"));
+        given().auth().oauth2(customer.token()).get("/api/credits/card").then().statusCode(200)
+                .body("purchases[0].sessionId", equalTo(sessionId)).body("purchases[0].status", equalTo("expired"));
+
+        // a completion arriving late (Stripe never completes an expired session) is acknowledged and credits nothing
+        deliver(event("evt_" + uuid(), "checkout.session.completed", completedSession(sessionId, customer, 1200, "pi_" + uuid())))
+                .statusCode(200).body("firstDelivery", equalTo(true)).body("outcome", containsString("never credited"));
+        deliver(event("evt_" + uuid(), "checkout.session.async_payment_succeeded", completedSession(sessionId, customer, 1200, "pi_" + uuid())))
+                .statusCode(200).body("outcome", containsString("never credited"));
+        assertThat(balanceOf(customer)).isZero();
+        given().auth().oauth2(customer.token()).get("/api/credits/card").then().body("purchases[0].status", equalTo("expired"))
+                .body("purchases[0].paidAt", org.hamcrest.Matchers.nullValue());
+        given().auth().oauth2(customer.token()).accept("text/html").get("/credits").then().statusCode(200)
+                .body(containsString("<td>12.00</td><td>1,200,000 DC</td><td>expired</td>"));
+    }
+
+    @Test
+    void anExpiryAfterPaymentLeavesThePurchasePaidAndOneOfAnotherSessionIsIgnored() {
+        Customer customer = Customer.signIn();
+        String sessionId = checkout(customer, "4.00");
+        deliver(event("evt_" + uuid(), "checkout.session.completed", completedSession(sessionId, customer, 400, "pi_" + uuid())))
+                .statusCode(200).body("outcome", containsString("credited"));
+        deliver(event("evt_" + uuid(), "checkout.session.expired", expiredSession(sessionId, customer, 400))).statusCode(200)
+                .body("outcome", containsString("was paid, not expired"));
+        given().auth().oauth2(customer.token()).get("/api/credits/card").then().body("purchases[0].status", equalTo("paid"));
+        assertThat(balanceOf(customer)).isEqualTo(400_000L);
+
+        deliver(event("evt_" + uuid(), "checkout.session.expired", expiredSession("cs_test_" + uuid(), customer, 400))).statusCode(200)
+                .body("outcome", containsString("ignored: no checkout session of ours"));
+    }
+
+    @Test
     void aBadSignatureOrAStaleTimestampIsRefusedAndCreditsNothing() {
         Customer customer = Customer.signIn();
         String sessionId = checkout(customer, "10.00");
@@ -322,6 +363,13 @@ class CardPaymentsTest {
         return "{\"id\":\"" + sessionId + "\",\"object\":\"checkout.session\",\"mode\":\"payment\",\"status\":\"complete\","
                 + "\"payment_status\":\"paid\",\"client_reference_id\":\"" + customer.address() + "\",\"currency\":\"usd\","
                 + "\"amount_subtotal\":" + cents + ",\"amount_total\":" + cents + ",\"payment_intent\":\"" + paymentIntent + "\"}";
+    }
+
+    /** What checkout.session.expired carries: the abandoned session, status expired, nothing paid. */
+    private static String expiredSession(String sessionId, Customer customer, long cents) {
+        return "{\"id\":\"" + sessionId + "\",\"object\":\"checkout.session\",\"mode\":\"payment\",\"status\":\"expired\","
+                + "\"payment_status\":\"unpaid\",\"client_reference_id\":\"" + customer.address() + "\",\"currency\":\"usd\","
+                + "\"amount_subtotal\":" + cents + ",\"amount_total\":" + cents + ",\"payment_intent\":null}";
     }
 
     private static String charge(String paymentIntent, long amount, long refunded) {

@@ -33,7 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.Response;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.gas.StaticEIP1559GasProvider;
@@ -59,10 +58,6 @@ class EpochSettlementTest {
         }
     }
 
-    /** The untyped answer of an anvil cheat code. */
-    public static class AnyResponse extends Response<Object> {
-    }
-
     @Inject
     EpochSettlement settlement;
     @Inject
@@ -77,6 +72,8 @@ class EpochSettlementTest {
     EntityManager em;
     @Inject
     ObjectMapper json;
+    @Inject
+    TestEpochs testEpochs;
 
     @Test
     void burnsAreSettledTheReportRecomputesAndEveryPayoutIsClaimedOnChainOnce() throws Exception {
@@ -90,13 +87,13 @@ class EpochSettlementTest {
                 && chain.token(AssetKind.GPU, BigInteger.valueOf(g1)).isPresent()
                 && chain.token(AssetKind.OPERATOR, BigInteger.valueOf(op.operatorId())).isPresent(), ok -> ok);
 
-        long epoch = epochs.epochAt(Instant.now());
+        long epoch = testEpochs.nextUnsettled();
         Instant start = epochs.startOf(epoch);
         Instant end = epochs.endOf(epoch);
         settlement.tick(Instant.now()); // the job sees the epoch under way
 
-        online(g1, start, 120);
-        online(g2, start, 60);
+        testEpochs.online(g1, start, 120);
+        testEpochs.online(g2, start, 60);
         WalletAddress customer = WalletAddress.of(TestWallet.random().address());
         String run = UUID.randomUUID().toString();
         QuarkusTransaction.requiringNew().run(() -> {
@@ -112,7 +109,7 @@ class EpochSettlementTest {
         while (Instant.now().isBefore(due)) {
             Thread.sleep(Math.max(1, Math.min(1_000, Duration.between(Instant.now(), due).toMillis())));
         }
-        chainTimePast(end);
+        testEpochs.chainTimePast(end);
         Instant settleAt = Instant.now();
         settlement.tick(settleAt);
 
@@ -180,7 +177,7 @@ class EpochSettlementTest {
         QuarkusTransaction.requiringNew().run(() ->
                 ledger.burnFromBalance("test-burn-late-" + run, customer, pool, g2, start.plusSeconds(100), DataCredits.of(500), "late"));
         Instant nextEnd = epochs.endOf(epoch + 1);
-        chainTimePast(nextEnd);
+        testEpochs.chainTimePast(nextEnd);
         // No post follows, so the job may run at an instant after the next epoch (the chain's time moved there).
         settlement.tick(nextEnd.plus(config.closeDelay()).plus(config.commitMargin()).plusSeconds(1));
         JsonNode next = json.readTree(given().get("/api/epochs/" + (epoch + 1)).then().statusCode(200).extract().asString());
@@ -191,17 +188,79 @@ class EpochSettlementTest {
         assertThat(again.get("inputs")).as("a settled epoch never changes").isEqualTo(report.get("inputs"));
     }
 
-    /** Marks a GPU online for {@code seconds} from {@code from}, as heartbeats every 30 s would have (pools_uptime masks). */
-    private void online(long gpuId, Instant from, int seconds) {
-        long hour = Math.floorDiv(from.getEpochSecond(), 3600);
-        int first = (int) ((from.getEpochSecond() - hour * 3600) / 30);
-        StringBuilder mask = new StringBuilder("0".repeat(120));
-        for (int i = first; i < first + seconds / 30; i++) {
-            mask.setCharAt(i, '1');
+    /**
+     * The self-dealing guard on (as a setting given to the job, not a profile of its own): an operator
+     * buys DCs and spends them renting its own GPU in its own pool, the only consumption of the epoch,
+     * so its share would be the whole emission; the guard caps it at maxRewardBps of the DCs' USD value
+     * at the oracle's price, the guard is in the published inputs, the simulator gives the same result,
+     * and the epoch page shows the cap.
+     */
+    @Test
+    void aPoolRentingItsOwnGpusIsCappedByTheGuardAndTheReportRecomputes() throws Exception {
+        PriceApiTest.setPriceOnChain("0.25");
+        TestPools.Op op = TestPools.operator();
+        long pool = TestPools.createPool(op, "SELF");
+        long gpu = TestPools.mintedGpu(op, pool, op.wallet().address());
+        await("the NFTs on chain", () -> chain.token(AssetKind.GPU, BigInteger.valueOf(gpu)).isPresent()
+                && chain.token(AssetKind.OPERATOR, BigInteger.valueOf(op.operatorId())).isPresent(), ok -> ok);
+
+        long epoch = testEpochs.nextUnsettled();
+        Instant start = epochs.startOf(epoch);
+        testEpochs.online(gpu, start, 120);
+        WalletAddress self = WalletAddress.of(op.wallet().address());
+        String run = UUID.randomUUID().toString();
+        long dc = 4_000;
+        QuarkusTransaction.requiringNew().run(() -> {
+            ledger.mint("test-self-card-" + run, MintSource.CARD, self, DataCredits.of(dc), "the operator buys credits", run);
+            ledger.burnFromBalance("test-self-burn-" + run, self, pool, gpu, start.plusSeconds(30), DataCredits.of(dc), "renting its own GPU");
+        });
+        long maxRewardBps = 5_000;
+        testEpochs.settleThrough(epoch, settlement, new EpochSettlement.GuardSetting(true, maxRewardBps));
+
+        JsonNode report = json.readTree(given().get("/api/epochs/" + epoch).then().statusCode(200).extract().asString());
+        JsonNode guard = report.get("inputs").get("guard");
+        assertThat(guard.get("maxRewardBps").asLong()).isEqualTo(maxRewardBps);
+        long priceE8 = guard.get("tokenPriceE8").asLong();
+        assertThat(priceE8).isEqualTo(25_000_000L);
+        assertThat(report.get("result").get("totalDc").asLong()).as("the pool's rental is the epoch's only consumption").isEqualTo(dc);
+
+        // the cap: 4,000 DC are worth 0.04 USD; half of that is 0.02 USD, 0.08 tokens at 0.25 USD
+        BigInteger cap = BigInteger.valueOf(dc).multiply(BigInteger.valueOf(maxRewardBps)).multiply(BigInteger.TEN.pow(21))
+                .divide(BigInteger.valueOf(10_000L * priceE8));
+        assertThat(cap).isEqualTo(new BigInteger("80000000000000000"));
+        JsonNode result = poolOf(report.get("result"), pool);
+        BigInteger emission = new BigInteger(report.get("inputs").get("emission").asText());
+        assertThat(new BigInteger(result.get("allocation").asText())).isEqualTo(cap);
+        assertThat(new BigInteger(result.get("capped").asText())).isEqualTo(emission.subtract(cap)).isPositive();
+        BigInteger paidToSelf = BigInteger.ZERO;
+        for (JsonNode payout : report.get("result").get("payouts")) {
+            if (payout.get("holder").asText().equals(self.value())) {
+                paidToSelf = paidToSelf.add(new BigInteger(payout.get("amount").asText()));
+            }
         }
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                        "insert into pools_uptime (gpu_id, hour, mask) values (?1, ?2, cast(?3 as varbit))")
-                .setParameter(1, gpuId).setParameter(2, hour).setParameter(3, mask.toString()).executeUpdate());
+        assertThat(paidToSelf).as("renting its own GPU never earns more than the cap").isPositive().isLessThanOrEqualTo(cap);
+
+        String simulated = given().auth().oauth2(op.token()).contentType(ContentType.JSON).body(report.get("inputs").toString())
+                .post("/api/epochs/simulate").then().statusCode(200).extract().asString();
+        assertThat(json.readTree(simulated)).isEqualTo(report.get("result"));
+        assertThat(report.get("inputsDigest").asText()).isEqualTo(EpochSettlement.sha256(EpochSettlement.canonical(report.get("inputs"))));
+
+        String page = given().get("/epochs/" + epoch).then().statusCode(200).extract().asString();
+        assertThat(page).contains("<dd id=\"guard\">on: a pool&#39;s rewards are worth at most 50.00 % of the USD value of the Data Credits"
+                + " it consumed, tokens valued at 0.25 USD</dd>");
+        String row = page.substring(page.indexOf("<tr><td><a href=\"/pools/" + pool + "\">"));
+        row = row.substring(0, row.indexOf("</tr>"));
+        assertThat(row).contains("<td class=\"capped\">by " + TestEpochs.tokens(emission.subtract(cap)) + " tokens</td>")
+                .contains("<td>" + TestEpochs.tokens(cap) + "</td>");
+    }
+
+    private static JsonNode poolOf(JsonNode result, long poolId) {
+        for (JsonNode pool : result.get("pools")) {
+            if (pool.get("id").asText().equals(Long.toString(poolId))) {
+                return pool;
+            }
+        }
+        throw new AssertionError("pool " + poolId + " is not in " + result);
     }
 
     private static Map<String, JsonNode> gpusOf(JsonNode inputs, long poolId) {
@@ -214,21 +273,14 @@ class EpochSettlementTest {
         return gpus;
     }
 
-    /** Mines a block with a time after {@code instant} and waits until event sync has read past it. */
-    private void chainTimePast(Instant instant) throws Exception {
-        long at = Math.max(instant.getEpochSecond() + 1, Instant.now().getEpochSecond() + 1);
-        new Request<>("evm_mine", List.of(at), new HttpService(rpc()), AnyResponse.class).send();
-        await("event sync past " + instant, () -> chain.syncedThrough().orElse(Instant.EPOCH), t -> !t.isBefore(instant));
-    }
-
     private String rpc() {
-        return chain.info().embeddedRpc().orElseThrow();
+        return testEpochs.rpc();
     }
 
     private EpochRewards rewards(Web3j web3j, TestWallet wallet) throws Exception {
         Credentials credentials = Credentials.create(wallet.key());
         new Request<>("anvil_setBalance", List.of(credentials.getAddress(), "0xde0b6b3a7640000"), new HttpService(rpc()),
-                AnyResponse.class).send();
+                TestEpochs.AnyResponse.class).send();
         return EpochRewards.load(chain.contractAddress(ContractName.EpochRewards).orElseThrow(), web3j,
                 new RawTransactionManager(web3j, credentials, 31337, new PollingTransactionReceiptProcessor(web3j, 50, 400)),
                 new StaticEIP1559GasProvider(31337, BigInteger.valueOf(50_000_000_000L), BigInteger.ONE, BigInteger.valueOf(500_000)));
@@ -241,15 +293,6 @@ class EpochSettlementTest {
     }
 
     private static <T> T await(String what, Supplier<T> read, Predicate<T> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        T value = read.get();
-        while (!done.test(value)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for " + what + "; last: " + value);
-            }
-            Thread.sleep(200);
-            value = read.get();
-        }
-        return value;
+        return TestEpochs.await(what, read, done);
     }
 }

@@ -152,7 +152,7 @@ class HeartbeatsTest {
     /** An instance as it runs after a restart with {@code interval}, at {@code at}: one heartbeat, then its flush. */
     void heartbeatAfterRestart(Caller caller, String uuid, Duration interval, Instant at) {
         Heartbeats instance = new Heartbeats(dataSource, operators, withInterval(interval), Clock.fixed(at, ZoneOffset.UTC));
-        assertThat(instance.accept(caller, List.of(uuid)).accepted()).isEqualTo(1);
+        assertThat(instance.accept(caller, List.of(uuid)).receipt().accepted()).isEqualTo(1);
         instance.flush();
     }
 

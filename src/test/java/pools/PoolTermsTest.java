@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import platform.Epochs;
 
 /**
  * A pool's operator cannot trap its members: a longer notice period or a stricter member policy is
@@ -26,6 +27,15 @@ class PoolTermsTest {
 
     @Inject
     AnnouncedTerms announcedTerms;
+
+    @Inject
+    PoolsJobs jobs;
+
+    @Inject
+    Pools pools;
+
+    @Inject
+    Epochs epochs;
 
     private static Instant leave(long poolId, TestPools.Op member) {
         String leavesAt = given().auth().oauth2(member.token()).contentType(ContentType.JSON)
@@ -148,5 +158,25 @@ class PoolTermsTest {
         assertThat(after.get("pendingTerms")).isEqualTo(before.get("pendingTerms"));
         assertThat(after.get("pendingShares")).isEqualTo(before.get("pendingShares"));
         assertThat(after.get("name")).isEqualTo("Renamed");
+    }
+
+    @Test
+    void anEpochThatEndedBeforeAShareChangeIsSettledWithTheSharesInForceDuringIt() {
+        TestPools.Op owner = TestPools.operator();
+        long poolId = TestPools.createPool(owner, "DISTRIBUTED");
+        RewardShares before = shares(poolId, epochs.epochAt(Instant.now()));
+        put(owner, poolId, Map.of("shares", Map.of("operatorBps", 2000, "poolBps", 5000, "usedGpuBps", 3000)), 200);
+        long from = given().get("/api/pools/" + poolId).then().extract().<Number>path("pendingShares.fromEpoch").longValue();
+
+        // The change applies when its epoch begins; the epoch before it is settled a little later.
+        QuarkusTransaction.requiringNew().run(() -> jobs.applyDueShares(epochs.startOf(from)));
+        given().get("/api/pools/" + poolId).then().body("shares.operatorBps", equalTo(2000)).body("pendingShares", nullValue());
+        assertThat(shares(poolId, from - 1)).as("the epoch before the change").isEqualTo(before);
+        assertThat(shares(poolId, from)).isEqualTo(new RewardShares(2000, 5000, 3000));
+        assertThat(shares(poolId, from + 10)).isEqualTo(new RewardShares(2000, 5000, 3000));
+    }
+
+    private RewardShares shares(long poolId, long epoch) {
+        return pools.epochPools(epoch).stream().filter(p -> p.poolId() == poolId).findFirst().orElseThrow().shares();
     }
 }

@@ -42,7 +42,7 @@ public class CardResource {
 
     @Schema(name = "CardPurchase")
     public record PurchaseJson(String sessionId, @Schema(example = "25.00") String usd, long dc,
-                               @Schema(enumeration = {"open", "paid"}) String status, Instant createdAt, Instant paidAt,
+                               @Schema(enumeration = {"open", "paid", "expired"}) String status, Instant createdAt, Instant paidAt,
                                @Schema(example = "0.00") String refundedUsd) {
     }
 

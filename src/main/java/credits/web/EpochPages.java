@@ -3,6 +3,9 @@ package credits.web;
 import accounts.Accounts;
 import chain.Chain;
 import chain.ContractName;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import credits.EmissionSchedule;
 import credits.EpochReports;
 import io.quarkus.qute.CheckedTemplate;
@@ -12,6 +15,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,7 +49,8 @@ public class EpochPages {
                                               String dcChart, List<EmissionSchedule.Year> schedule, long perDay);
 
         static native TemplateInstance epoch(EpochReports.EpochReport report, List<EpochReports.PoolEarning> pools,
-                                             List<EpochReports.GpuEarning> gpus, List<EpochReports.Entitlement> payouts, String rootTxUrl);
+                                             List<EpochReports.GpuEarning> gpus, List<EpochReports.Entitlement> payouts, String rootTxUrl,
+                                             String guard);
 
         static native TemplateInstance earnings(String account, List<GpuYield> gpus, List<EpochReports.PoolEarning> operator, String chart,
                                                 EpochReports.Entitlement published, String claimed, String claimable, List<Chain.Claim> claims,
@@ -65,7 +70,10 @@ public class EpochPages {
     private final Accounts accounts;
     private final Chain chain;
 
-    EpochPages(EpochReports reports, EmissionSchedule schedule, Epochs epochs, Accounts accounts, Chain chain) {
+    private final ObjectMapper json;
+
+    EpochPages(EpochReports reports, EmissionSchedule schedule, Epochs epochs, Accounts accounts, Chain chain, ObjectMapper json) {
+        this.json = json;
         this.reports = reports;
         this.schedule = schedule;
         this.epochs = epochs;
@@ -93,7 +101,25 @@ public class EpochPages {
     public TemplateInstance epoch(@RestPath long epoch) {
         EpochReports.EpochReport report = reports.report(epoch).orElseThrow(() -> DomainException.notFound("There is no epoch " + epoch));
         String rootTxUrl = report.rootTx() == null ? null : chain.explorerTxUrl(report.rootTx()).orElse(null);
-        return Templates.epoch(report, reports.pools(epoch), reports.gpus(epoch), reports.payouts(epoch), rootTxUrl);
+        return Templates.epoch(report, reports.pools(epoch), reports.gpus(epoch), reports.payouts(epoch), rootTxUrl, guard(report.inputs()));
+    }
+
+    /** The self-dealing guard the inputs name, as people read it; null before the epoch is settled. */
+    private String guard(String inputs) {
+        if (inputs == null) {
+            return null;
+        }
+        try {
+            JsonNode guard = json.readTree(inputs).path("guard");
+            if (!guard.isObject()) {
+                return "off: pools' rewards were not capped";
+            }
+            return "on: a pool's rewards are worth at most " + BigDecimal.valueOf(guard.path("maxRewardBps").asLong(), 2).toPlainString()
+                    + " % of the USD value of the Data Credits it consumed, tokens valued at "
+                    + BigDecimal.valueOf(guard.path("tokenPriceE8").asLong(), 8).stripTrailingZeros().toPlainString() + " USD";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the stored inputs of an epoch are not JSON", e);
+        }
     }
 
     @GET

@@ -15,6 +15,31 @@
       + uint(4 * 32) + uint(claim.proof.length) + claim.proof.map(word).join('');
   }
 
+  const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+
+  // The transaction's receipt, once it is in a block (about two minutes at most).
+  async function confirmed(tx) {
+    for (let i = 0; i < 120; i++) {
+      const receipt = await window.ethereum.request({ method: 'eth_getTransactionReceipt', params: [tx] });
+      if (receipt) return receipt;
+      await sleep(1000);
+    }
+    throw new Error('transaction ' + tx + ' is not in a block after two minutes');
+  }
+
+  // Reloads the page once the platform's copy of the chain shows the claim (what "Claimed" reads changes).
+  async function reloadOnceMirrored(claimedBefore) {
+    for (let i = 0; i < 60; i++) {
+      await sleep(1000);
+      const page = await fetch(location.pathname, { headers: { Accept: 'text/html' } });
+      const claimed = new DOMParser().parseFromString(await page.text(), 'text/html').getElementById('claimed');
+      if (claimed && claimed.textContent !== claimedBefore) {
+        location.reload();
+        return;
+      }
+    }
+  }
+
   button.addEventListener('click', async () => {
     if (!window.ethereum) {
       result.textContent = 'A browser wallet (EIP-1193) is needed to claim.';
@@ -39,11 +64,19 @@
         method: 'eth_sendTransaction',
         params: [{ from: account, to: button.dataset.contract, data: calldata(button.dataset.selector, claim) }]
       });
-      result.textContent = 'Claim sent: ' + tx + '. It shows here once the chain has confirmed it.';
+      result.textContent = 'Claim sent: ' + tx + '. Waiting for the chain to confirm it…';
+      const receipt = await confirmed(tx);
+      if (receipt.status !== '0x1') {
+        result.textContent = 'The claim was refused on chain (transaction ' + tx + '); nothing was paid.';
+        return;
+      }
+      result.textContent = 'Claimed in transaction ' + tx + '. This page shows it once the platform has read the block.';
+      result.dataset.claimed = tx;
+      await reloadOnceMirrored(document.getElementById('claimed').textContent);
     } catch (e) {
       result.textContent = 'The claim was not sent: ' + (e && e.message ? e.message : e);
     } finally {
-      button.disabled = false;
+      button.disabled = result.dataset.claimed !== undefined; // claimed: a second claim would pay nothing
     }
   });
 })();
