@@ -8,7 +8,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import platform.DomainException;
 import pools.PoolView;
 import pools.Pools;
@@ -20,15 +19,15 @@ class Catalog {
     private final Pools pools;
     private final Allocation allocation;
     private final Orders orders;
-    private final Jdbc jdbc;
+    private final Holds holds;
     private final MarketConfig config;
     private final Clock clock;
 
-    Catalog(Pools pools, Allocation allocation, Orders orders, Jdbc jdbc, MarketConfig config, Clock clock) {
+    Catalog(Pools pools, Allocation allocation, Orders orders, Holds holds, MarketConfig config, Clock clock) {
         this.pools = pools;
         this.allocation = allocation;
         this.orders = orders;
-        this.jdbc = jdbc;
+        this.holds = holds;
         this.config = config;
         this.clock = clock;
     }
@@ -82,21 +81,15 @@ class Catalog {
         Instant end = to != null ? to : start.plus(Duration.ofHours(24));
         checkWindow(start, end);
         List<Long> serving = allocation.serving(poolId, null).stream().map(Pools.ServiceGpu::id).toList();
-        List<long[]> busy = jdbc.list("select gpu_id, extract(epoch from lower(during))::bigint, "
-                + "coalesce(extract(epoch from upper(during))::bigint, 9223372036854775807) from market_hold "
-                + "where pool_id = ? and kind <> 'SPOT' and during && tstzrange(?, ?, '[)')", s -> {
-            s.setLong(1, poolId);
-            s.setObject(2, Jdbc.at(start));
-            s.setObject(3, Jdbc.at(end));
-        }, r -> new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
+        List<Holds.Hold> busy = holds.firmIn(poolId, start, end);
         Set<Long> inService = Set.copyOf(serving);
         List<Availability.Hour> hours = new ArrayList<>();
         for (Instant hour = start; hour.isBefore(end); hour = hour.plus(Duration.ofHours(1))) {
-            long lo = hour.getEpochSecond();
-            long hi = lo + 3600;
-            Set<Long> taken = busy.stream().filter(b -> b[1] < hi && b[2] > lo && inService.contains(b[0])).map(b -> b[0])
-                    .collect(Collectors.toSet());
-            hours.add(new Availability.Hour(hour, serving.size() - taken.size()));
+            Instant hourStart = hour;
+            Instant hourEnd = hour.plus(Duration.ofHours(1));
+            long taken = busy.stream().filter(h -> h.lower().isBefore(hourEnd) && (h.upper() == null || h.upper().isAfter(hourStart)))
+                    .map(Holds.Hold::gpuId).filter(inService::contains).distinct().count();
+            hours.add(new Availability.Hour(hour, serving.size() - (int) taken));
         }
         return new Availability(poolId, serving.size(), hours);
     }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The market's facade (DESIGN section 6): offers, availability and quotes, which change nothing;
- * orders, which allocate specific GPUs in the database (see V42 for the constraints that keep holds
+ * orders, which allocate specific GPUs in the database (see V53 for the constraints that keep holds
  * from overlapping), pay (reservations in full into escrow, pay-as-you-go per minute from the
  * balance) and mint the order's time-slot NFT, all in one transaction.
  */

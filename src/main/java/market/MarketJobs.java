@@ -3,6 +3,7 @@ package market;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,17 +21,16 @@ import org.jboss.logging.Logger;
 class MarketJobs {
 
     private static final Logger LOG = Logger.getLogger(MarketJobs.class);
-    private static final String OPEN = "('SCHEDULED', 'STARTING', 'RUNNING', 'PREEMPTING')";
     /** How many on-demand rentals one run rolls forward (the next run takes the rest). */
     private static final int ROLL_BATCH = 500;
 
-    private final Jdbc jdbc;
+    private final EntityManager em;
     private final Preemption preemption;
     private final MarketConfig config;
     private final Clock clock;
 
-    MarketJobs(Jdbc jdbc, Preemption preemption, MarketConfig config, Clock clock) {
-        this.jdbc = jdbc;
+    MarketJobs(EntityManager em, Preemption preemption, MarketConfig config, Clock clock) {
+        this.em = em;
         this.preemption = preemption;
         this.config = config;
         this.clock = clock;
@@ -43,7 +43,7 @@ class MarketJobs {
 
     /** One run as of {@code now} (tests call it with a fixed instant). */
     void run(Instant now) {
-        QuarkusTransaction.requiringNew().run(() -> noticeMissed(now));
+        QuarkusTransaction.requiringNew().run(() -> preemption.noticeMissed(now));
         QuarkusTransaction.requiringNew().run(() -> advance(now));
         for (long id : QuarkusTransaction.requiringNew().call(() -> dueForRoll(now))) {
             try {
@@ -55,45 +55,29 @@ class MarketJobs {
         QuarkusTransaction.requiringNew().run(() -> endOnDemand(now));
     }
 
-    /** Spot orders two racing orders left without notice get it now. */
-    private void noticeMissed(Instant now) {
-        for (long[] row : preemption.unnoticed()) {
-            preemption.stop(row[0], later(Instant.ofEpochSecond(row[1]), now.plus(config.preemptionNotice())), now);
-        }
-    }
-
-    private int transition(String to, String where, Instant now, boolean ended) {
-        return jdbc.update("update market_order set status = '" + to + "'" + (ended ? ", ended_at = coalesce(notice_stops_at, end_at, ?)" : "")
-                + " where id in (select id from market_order where status in " + OPEN + " and " + where
-                + " for update skip locked)", s -> {
-            int i = 1;
-            if (ended) {
-                s.setObject(i++, Jdbc.at(now));
-            }
-            int params = (int) where.chars().filter(c -> c == '?').count();
-            for (int p = 0; p < params; p++) {
-                s.setObject(i++, Jdbc.at(now));
-            }
-        });
+    /** Moves the open orders that {@code where} (with {@code :now}) selects, and that no other replica has locked, to {@code to}. */
+    private int transition(OrderStatus to, String where, Instant now, boolean ends) {
+        return em.createNativeQuery("update market_order set status = :to" + (ends ? ", ended_at = coalesce(notice_stops_at, end_at, :now)" : "")
+                + " where id in (select id from market_order where status in " + Holds.OPEN + " and " + where
+                + " for update skip locked)").setParameter("to", to.name()).setParameter("now", now).executeUpdate();
     }
 
     private void advance(Instant now) {
-        transition("PREEMPTED", "kind = 'SPOT' and notice_stops_at <= ?", now, true);
-        transition("ENDED", "kind = 'RESERVED' and end_at <= ?", now, true);
-        jdbc.update("update market_order set status = 'PREEMPTING' where id in (select id from market_order where kind = 'SPOT' "
-                + "and status in ('SCHEDULED', 'STARTING', 'RUNNING') and notice_stops_at <= ? for update skip locked)",
-                s -> s.setObject(1, Jdbc.at(now.plus(config.preemptionNotice()))));
-        transition("STARTING", "status = 'SCHEDULED' and start_at <= ?", now, false);
+        transition(OrderStatus.PREEMPTED, "kind = 'SPOT' and notice_stops_at <= :now", now, true);
+        transition(OrderStatus.ENDED, "kind = 'RESERVED' and end_at <= :now", now, true);
+        em.createNativeQuery("update market_order set status = 'PREEMPTING' where id in (select id from market_order where kind = 'SPOT' "
+                + "and status in ('SCHEDULED', 'STARTING', 'RUNNING') and notice_stops_at <= :soon for update skip locked)")
+                .setParameter("soon", now.plus(config.preemptionNotice())).executeUpdate();
+        transition(OrderStatus.STARTING, "status = 'SCHEDULED' and start_at <= :now", now, false);
     }
 
     /** On-demand rentals whose guarantee is more than one job interval behind now + horizon. */
+    @SuppressWarnings("unchecked")
     private List<Long> dueForRoll(Instant now) {
-        Instant behind = now.plus(config.onDemandHorizon()).minus(config.jobInterval());
-        return jdbc.list("select id from market_order where kind = 'ON_DEMAND' and status in " + OPEN
-                + " and guaranteed_until > ? and guaranteed_until < ? order by guaranteed_until limit " + ROLL_BATCH, s -> {
-            s.setObject(1, Jdbc.at(now));
-            s.setObject(2, Jdbc.at(behind));
-        }, r -> r.getLong(1));
+        return ((List<Object>) em.createNativeQuery("select id from market_order where kind = 'ON_DEMAND' and status in " + Holds.OPEN
+                        + " and guaranteed_until > :now and guaranteed_until < :behind order by guaranteed_until")
+                .setParameter("now", now).setParameter("behind", now.plus(config.onDemandHorizon()).minus(config.jobInterval()))
+                .setMaxResults(ROLL_BATCH).getResultList()).stream().map(id -> ((Number) id).longValue()).toList();
     }
 
     /**
@@ -101,36 +85,26 @@ class MarketJobs {
      * on its GPU where that comes first; the guarantee is the earliest end of its holds.
      */
     private void roll(long id, Instant now) {
-        if (jdbc.list("select id from market_order where id = ? and status in " + OPEN + " for update skip locked",
-                s -> s.setLong(1, id), r -> r.getLong(1)).isEmpty()) {
+        if (em.createNativeQuery("select id from market_order where id = :id and status in " + Holds.OPEN + " for update skip locked")
+                .setParameter("id", id).getResultList().isEmpty()) {
             return;
         }
         Instant target = now.plus(config.onDemandHorizon());
-        jdbc.update("""
-                update market_hold h set during = tstzrange(lower(h.during), least(?, coalesce((
+        em.createNativeQuery("""
+                update market_hold h set during = tstzrange(lower(h.during), least(:target, coalesce((
                     select min(lower(n.during)) from market_hold n
-                    where n.gpu_id = h.gpu_id and n.kind <> 'SPOT' and n.order_id <> h.order_id and lower(n.during) >= upper(h.during)), ?)), '[)')
-                where h.order_id = ? and not upper_inf(h.during) and upper(h.during) < ?""", s -> {
-            s.setObject(1, Jdbc.at(target));
-            s.setObject(2, Jdbc.at(target));
-            s.setLong(3, id);
-            s.setObject(4, Jdbc.at(target));
-        });
-        jdbc.update("update market_order set guaranteed_until = (select min(upper(during)) from market_hold where order_id = ?) where id = ?",
-                s -> {
-                    s.setLong(1, id);
-                    s.setLong(2, id);
-                });
+                    where n.gpu_id = h.gpu_id and n.kind <> 'SPOT' and n.order_id <> h.order_id and lower(n.during) >= upper(h.during)),
+                    :target)), '[)')
+                where h.order_id = :id and not upper_inf(h.during) and upper(h.during) < :target""")
+                .setParameter("target", target).setParameter("id", id).executeUpdate();
+        em.createNativeQuery("update market_order set guaranteed_until = (select min(upper(during)) from market_hold where order_id = :id) "
+                + "where id = :id").setParameter("id", id).executeUpdate();
     }
 
     /** An on-demand rental whose guarantee ran out (a reservation took its GPU at that time) has ended. */
     private void endOnDemand(Instant now) {
-        jdbc.update("update market_order set status = 'ENDED', end_at = guaranteed_until, ended_at = guaranteed_until where id in ("
-                + "select id from market_order where kind = 'ON_DEMAND' and status in " + OPEN + " and guaranteed_until <= ? "
-                + "for update skip locked)", s -> s.setObject(1, Jdbc.at(now)));
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
+        em.createNativeQuery("update market_order set status = 'ENDED', end_at = guaranteed_until, ended_at = guaranteed_until where id in ("
+                + "select id from market_order where kind = 'ON_DEMAND' and status in " + Holds.OPEN + " and guaranteed_until <= :now "
+                + "for update skip locked)").setParameter("now", now).executeUpdate();
     }
 }

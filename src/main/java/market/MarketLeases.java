@@ -17,53 +17,29 @@ import pools.Pools;
 @ApplicationScoped
 class MarketLeases implements LeaseSource, LeavingGuard {
 
-    private final Jdbc jdbc;
-    private final OrderRows rows;
+    private final Holds holds;
     private final Allocation allocation;
 
-    MarketLeases(Jdbc jdbc, OrderRows rows, Allocation allocation) {
-        this.jdbc = jdbc;
-        this.rows = rows;
+    MarketLeases(Holds holds, Allocation allocation) {
+        this.holds = holds;
         this.allocation = allocation;
     }
 
     /**
-     * One lease per hold that has not ended: it starts at the hold's start, or where a spot rental
-     * under notice still runs on the GPU then, when that notice ends; it ends at the hold's end for a
-     * reservation and a spot rental (a preempted spot lease leaves the feed at stopsAt), and is
-     * open-ended for an on-demand rental unless a reservation takes the GPU when its guarantee ends.
+     * One lease per hold of an open order that has not ended: it starts at the hold's start, or where
+     * a spot rental under notice still runs on the GPU then, when that notice ends; it ends at the
+     * hold's end for a reservation and a spot rental (a preempted spot lease leaves the feed at
+     * stopsAt), and is open-ended for an on-demand rental unless a reservation takes the GPU when its
+     * guarantee ends.
      */
     @Override
     public List<Lease> leases(List<Long> gpuIds, Instant now) {
-        return jdbc.work(c -> {
-            try (var s = c.prepareStatement("""
-                    select h.order_id, h.gpu_id, h.gpu_uuid, h.kind, upper(h.during) as hi, o.workload::text as workload,
-                        greatest(lower(h.during), coalesce((select max(upper(x.during)) from market_hold x
-                            where x.gpu_id = h.gpu_id and x.kind = 'SPOT' and x.order_id <> h.order_id and h.kind <> 'SPOT'
-                            and x.during @> lower(h.during)), lower(h.during))) as starts,
-                        exists (select 1 from market_hold n where n.gpu_id = h.gpu_id and n.kind <> 'SPOT' and n.order_id <> h.order_id
-                            and lower(n.during) = upper(h.during)) as yields
-                    from market_hold h join market_order o on o.id = h.order_id
-                    where h.gpu_id = any(?) and o.status in ('SCHEDULED', 'STARTING', 'RUNNING', 'PREEMPTING')
-                      and (upper_inf(h.during) or upper(h.during) > ?)
-                    order by h.gpu_id, lower(h.during)""")) {
-                s.setArray(1, c.createArrayOf("bigint", gpuIds.toArray()));
-                s.setObject(2, Jdbc.at(now));
-                List<Lease> leases = new java.util.ArrayList<>();
-                try (var r = s.executeQuery()) {
-                    while (r.next()) {
-                        OrderKind kind = OrderKind.valueOf(r.getString("kind"));
-                        Instant end = Jdbc.instant(r, "hi");
-                        if (kind == OrderKind.ON_DEMAND && !r.getBoolean("yields")) {
-                            end = null;
-                        }
-                        leases.add(new Lease(r.getString("gpu_uuid"), leaseId(r.getLong("order_id"), r.getLong("gpu_id")), kind.name(),
-                                Jdbc.instant(r, "starts"), end, rows.read(r.getString("workload"))));
-                    }
-                }
-                return leases;
-            }
-        });
+        if (gpuIds.isEmpty()) {
+            return List.of();
+        }
+        return holds.feed(gpuIds, now).stream().map(h -> new Lease(h.gpuUuid(), leaseId(h.orderId(), h.gpuId()), h.kind().name(),
+                h.starts(), h.kind() == OrderKind.ON_DEMAND && !h.yields() ? null : h.upper(), OrderEntity.workload(h.workloadJson())))
+                .toList();
     }
 
     /** The lease of one GPU of one order (the node agent names its container after it). */
@@ -77,15 +53,7 @@ class MarketLeases implements LeaseSource, LeavingGuard {
      */
     @Override
     public Optional<String> reasonToStay(long poolId, long gpuId, Instant leavesAt) {
-        List<Holds.Hold> backed = jdbc.list("""
-                select h.order_id, h.gpu_id, h.gpu_uuid, h.kind, lower(h.during) as lo, upper(h.during) as hi
-                from market_hold h join market_order o on o.id = h.order_id
-                where h.gpu_id = ? and h.kind = 'RESERVED' and upper(h.during) > ?
-                  and o.status in ('SCHEDULED', 'STARTING', 'RUNNING', 'PREEMPTING')
-                order by lower(h.during)""", s -> {
-            s.setLong(1, gpuId);
-            s.setObject(2, Jdbc.at(leavesAt));
-        }, Holds::hold);
+        List<Holds.Hold> backed = holds.reservationsOn(gpuId, leavesAt);
         Set<Long> used = new HashSet<>();
         used.add(gpuId);
         for (Holds.Hold hold : backed) {

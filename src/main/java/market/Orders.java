@@ -1,6 +1,7 @@
 package market;
 
 import accounts.Caller;
+import accounts.WalletAddress;
 import chain.Chain;
 import chain.ChainEffect;
 import credits.Credits;
@@ -9,11 +10,14 @@ import credits.EscrowTerms;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import platform.DomainException;
@@ -33,9 +37,9 @@ class Orders {
     static final int MAX_KEY_LENGTH = 100;
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1," + MAX_KEY_LENGTH + "}");
     private static final int ATTEMPTS = 5;
-    private static final Set<String> RETRYABLE = Set.of("40P01", "40001");
+    /** Deadlock, serialization failure, and a concurrent request with the same key (its order is found on the retry). */
+    private static final Set<String> RETRYABLE = Set.of("40P01", "40001", "23505");
 
-    private final OrderRows rows;
     private final Holds holds;
     private final Allocation allocation;
     private final Preemption preemption;
@@ -45,9 +49,8 @@ class Orders {
     private final MarketConfig config;
     private final Clock clock;
 
-    Orders(OrderRows rows, Holds holds, Allocation allocation, Preemption preemption, Pools pools, Credits credits, Chain chain,
+    Orders(Holds holds, Allocation allocation, Preemption preemption, Pools pools, Credits credits, Chain chain,
            MarketConfig config, Clock clock) {
-        this.rows = rows;
         this.holds = holds;
         this.allocation = allocation;
         this.preemption = preemption;
@@ -56,6 +59,16 @@ class Orders {
         this.chain = chain;
         this.config = config;
         this.clock = clock;
+    }
+
+    /** The SQL state of a database refusal somewhere in {@code e}'s causes, or null. */
+    private static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
     }
 
     static String checkKey(String key) {
@@ -72,7 +85,7 @@ class Orders {
             try {
                 return QuarkusTransaction.requiringNew().call(() -> placeOnce(caller.address().value(), key, request));
             } catch (RuntimeException e) {
-                if (attempt >= ATTEMPTS || !RETRYABLE.contains(Jdbc.sqlState(e))) {
+                if (attempt >= ATTEMPTS || !RETRYABLE.contains(sqlState(e))) {
                     throw e;
                 }
             }
@@ -81,7 +94,7 @@ class Orders {
 
     private OrderView placeOnce(String customer, String key, OrderRequest request) {
         String digest = request.digest();
-        var earlier = rows.byKey(customer, key);
+        var earlier = OrderEntity.byKey(customer, key);
         if (earlier.isPresent()) {
             return same(earlier.get(), digest);
         }
@@ -89,18 +102,30 @@ class Orders {
         PoolView pool = pools.pool(request.poolId())
                 .orElseThrow(() -> DomainException.notFound("There is no pool " + request.poolId()));
         Terms terms = terms(request, pool, now);
-        long id = rows.nextId();
-        OrderRows.Order order = new OrderRows.Order(id, customer, key, digest, pool.id(), request.kind(), OrderStatus.SCHEDULED,
-                request.gpus(), terms.start(), terms.end(), terms.dcPerGpuHour(), terms.priceDc(), 0, terms.guaranteedUntil(), null,
-                request.workload(), slotTokenId(id));
-        if (!rows.insert(order, now)) { // the same key, committed by a request that ran at the same time
-            return same(rows.byKey(customer, key).orElseThrow(), digest);
-        }
-        long missing = terms.due() - credits.balance(caller(customer)).dc().value();
+        long missing = terms.due() - credits.balance(WalletAddress.of(customer)).dc().value();
         if (missing > 0) {
             throw DomainException.paymentRequired("This order needs " + terms.due() + " DC " + terms.dueFor() + "; the balance is "
                     + (terms.due() - missing) + " DC, " + missing + " DC short");
         }
+        OrderEntity order = new OrderEntity();
+        order.customer = customer;
+        order.idempotencyKey = key;
+        order.requestHash = digest;
+        order.poolId = pool.id();
+        order.kind = request.kind();
+        order.status = OrderStatus.SCHEDULED;
+        order.gpus = request.gpus();
+        order.start = terms.start();
+        order.end = terms.end();
+        order.dcPerGpuHour = terms.dcPerGpuHour();
+        order.priceDc = terms.priceDc();
+        order.guaranteedUntil = terms.guaranteedUntil();
+        order.workload(request.workload());
+        order.createdAt = now;
+        order.persist(); // the sequence gives the id now; the row goes in with the flush below
+        long id = order.id;
+        order.slotTokenId = slotTokenId(id);
+        order.flush(); // a concurrent request with the same key fails here (unique key), is retried and finds this one
         Allocation.Taken taken = switch (request.kind()) {
             case RESERVED -> allocation.reserve(id, pool.id(), request.gpus(), terms.start(), terms.end(), now);
             case ON_DEMAND -> allocation.onDemand(id, pool.id(), request.gpus(), now);
@@ -112,21 +137,23 @@ class Orders {
                     + " " + (free == 1 ? "is" : "are") + " free for " + describe(request.kind(), terms) + "; the order asked for "
                     + request.gpus());
         }
-        OrderRows.Order placed = settle(order, taken, now);
+        order.settle(taken.start(), request.kind() == OrderKind.ON_DEMAND ? taken.start().plus(config.onDemandHorizon()) : null,
+                request.kind() == OrderKind.SPOT ? firstEnd(id) : null, now, config.preemptionNotice());
         if (request.kind() == OrderKind.RESERVED) {
-            credits.escrow("market:order:" + id + ":escrow", caller(customer), escrowId(id), DataCredits.of(terms.priceDc()),
+            credits.escrow("market:order:" + id + ":escrow", WalletAddress.of(customer), escrowId(id), DataCredits.of(terms.priceDc()),
                     new EscrowTerms(pool.id(), taken.gpuIds().stream().sorted().toList(), terms.start(), terms.end()),
                     "reservation " + id + ": " + request.gpus() + " GPUs of pool " + pool.id() + " for " + Pricing.hours(terms.start(), terms.end()) + " h");
         }
         if (request.kind().firm()) {
-            preemption.noticeFor(taken.gpuIds(), taken.start(), placed.end() == null ? placed.guaranteedUntil() : placed.end(), now);
+            preemption.noticeFor(taken.gpuIds(), taken.start(), order.end == null ? order.guaranteedUntil : order.end, now);
         }
-        mintSlot(placed);
-        return placed.view();
+        mintSlot(order);
+        return order.view();
     }
 
-    private static accounts.WalletAddress caller(String customer) {
-        return accounts.WalletAddress.of(customer);
+    /** When a spot order's first hold ends (a firm hold starts on that GPU), or null. */
+    private Instant firstEnd(long orderId) {
+        return holds.of(orderId).stream().map(Holds.Hold::upper).filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
     }
 
     static String escrowId(long orderId) {
@@ -138,9 +165,9 @@ class Orders {
         return BigInteger.valueOf(orderId);
     }
 
-    private OrderView same(OrderRows.Order earlier, String digest) {
-        if (!earlier.requestHash().equals(digest)) {
-            throw DomainException.conflict("The Idempotency-Key " + earlier.idempotencyKey() + " was used for order " + earlier.id()
+    private static OrderView same(OrderEntity earlier, String digest) {
+        if (!earlier.requestHash.equals(digest)) {
+            throw DomainException.conflict("The Idempotency-Key " + earlier.idempotencyKey + " was used for order " + earlier.id
                     + " with another body; use a new key for a new order");
         }
         return earlier.view();
@@ -187,68 +214,40 @@ class Orders {
         };
     }
 
-    /** Writes what allocation decided onto the order: start, guarantee, notice, status. */
-    private OrderRows.Order settle(OrderRows.Order o, Allocation.Taken taken, Instant now) {
-        Instant start = taken.start();
-        Instant guaranteed = o.kind() == OrderKind.ON_DEMAND ? start.plus(config.onDemandHorizon()) : null;
-        Instant stopsAt = null;
-        OrderStatus status = start.isAfter(now) ? OrderStatus.SCHEDULED : OrderStatus.STARTING;
-        if (o.kind() == OrderKind.SPOT) {
-            stopsAt = holds.of(o.id()).stream().map(Holds.Hold::upper).filter(java.util.Objects::nonNull).min(Instant::compareTo).orElse(null);
-            if (stopsAt != null && !stopsAt.minus(config.preemptionNotice()).isAfter(now)) {
-                status = OrderStatus.PREEMPTING;
-            }
-        }
-        rows.settle(o.id(), start, guaranteed, stopsAt, status);
-        return new OrderRows.Order(o.id(), o.customer(), o.idempotencyKey(), o.requestHash(), o.poolId(), o.kind(), status, o.gpus(), start,
-                o.end(), o.dcPerGpuHour(), o.priceDc(), o.chargedDc(), guaranteed, stopsAt, o.workload(), o.slotTokenId());
-    }
-
     /**
      * The order's time-slot NFT, minted to its customer through the chain outbox under a key of the
      * order (asking again changes nothing). Today's effect has no kind and needs an end: a
      * reservation's end; for pay-as-you-go rentals the guarantee (on-demand) or start + the
      * on-demand horizon (spot). The one place that says how an order becomes a slot.
      */
-    private void mintSlot(OrderRows.Order o) {
-        Instant end = o.end() != null ? o.end() : o.guaranteedUntil() != null ? o.guaranteedUntil() : o.start().plus(config.onDemandHorizon());
-        chain.request("market:slot:" + o.id(), new ChainEffect.MintTimeSlot(o.customer(), o.slotTokenId(), BigInteger.valueOf(o.poolId()),
-                o.gpus(), o.start(), end));
+    private void mintSlot(OrderEntity o) {
+        Instant end = o.end != null ? o.end : o.guaranteedUntil != null ? o.guaranteedUntil : o.start.plus(config.onDemandHorizon());
+        chain.request("market:slot:" + o.id, new ChainEffect.MintTimeSlot(o.customer, o.slotTokenId, BigInteger.valueOf(o.poolId),
+                o.gpus, o.start, end));
     }
 
     List<OrderView> ofCustomer(Caller caller, int limit) {
-        return QuarkusTransaction.joiningExisting().call(() -> rows.ofCustomer(caller.address().value(), limit).stream()
-                .map(OrderRows.Order::view).toList());
+        return OrderEntity.ofCustomer(caller.address().value(), limit).stream().map(OrderEntity::view).toList();
     }
 
     OrderView one(Caller caller, long id) {
-        return QuarkusTransaction.joiningExisting().call(() -> own(caller, rows.byId(id), id).view());
+        return own(caller, OrderEntity.<OrderEntity>findByIdOptional(id), id).view();
     }
 
-    private static OrderRows.Order own(Caller caller, java.util.Optional<OrderRows.Order> order, long id) {
-        return order.filter(o -> o.customer().equals(caller.address().value()))
+    private static OrderEntity own(Caller caller, Optional<OrderEntity> order, long id) {
+        return order.filter(o -> o.customer.equals(caller.address().value()))
                 .orElseThrow(() -> DomainException.notFound("You have no order " + id));
     }
 
-    /**
-     * Stops a pay-as-you-go rental now: its holds end now (those not begun yet go) and it is STOPPED.
-     * A reservation is prepaid and its slot may have changed hands, so it is not stopped: it runs to
-     * its end (409); stopping an order that already ended changes nothing.
-     */
+    /** Stops a pay-as-you-go rental now (see {@link OrderEntity#stop}): its holds end now, those not begun yet go. */
     OrderView stop(Caller caller, long id) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            OrderRows.Order order = own(caller, rows.lock(id), id);
-            if (order.kind() == OrderKind.RESERVED) {
-                throw DomainException.conflict("Order " + id + " is a reservation: it is paid in full and runs until " + order.end()
-                        + "; it cannot be stopped (its slot can be sold instead)");
-            }
-            if (!order.status().open()) {
-                return order.view();
-            }
+            OrderEntity order = own(caller, OrderEntity.locked(id), id);
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-            holds.endAt(id, now);
-            rows.end(id, OrderStatus.STOPPED, now.isAfter(order.start()) ? now : null, now);
-            return rows.byId(id).orElseThrow().view();
+            if (order.stop(now)) {
+                holds.endAt(id, now);
+            }
+            return order.view();
         });
     }
 }

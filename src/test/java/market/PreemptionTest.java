@@ -24,7 +24,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import platform.EmbeddedPostgresResource;
 import pools.LeaseSource;
-import pools.LeavingGuard;
 
 /**
  * Spot rentals give way with notice, run with the job at fixed instants: PREEMPTING from stopsAt −
@@ -38,10 +37,11 @@ class PreemptionTest {
 
     @Inject
     MarketJobs jobs;
+    /** The market's lease feed and leaving guard (injected as itself: the pools tests have a LeaseSource of their own). */
     @Inject
-    LeaseSource leases;
+    MarketLeases leases;
     @Inject
-    LeavingGuard guard;
+    MarketLeases guard;
 
     private static String status(MarketWorld.Customer customer, String id) {
         return given().auth().oauth2(customer.token()).get("/api/market/orders/" + id).then().statusCode(200).extract().path("status");
