@@ -34,7 +34,7 @@ create table market_order (
     created_at       timestamptz  not null,
     ended_at         timestamptz,
     constraint market_order_key unique (customer, idempotency_key),
-    constraint market_order_window check (end_at is null or start_at < end_at),
+    constraint market_order_window check (end_at is null or start_at <= end_at), -- equal: stopped before it ran
     constraint market_order_reserved_ends check (kind <> 'RESERVED' or end_at is not null),
     constraint market_order_on_demand_guarantee check (kind <> 'ON_DEMAND' or guaranteed_until is not null)
 );

@@ -6,6 +6,7 @@ import jakarta.persistence.Query;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -158,6 +159,12 @@ class Holds {
     List<Hold> of(long orderId) {
         return holds(em.createNativeQuery("select " + HOLD_COLUMNS + " from market_hold h where h.order_id = :order order by h.gpu_id")
                 .setParameter("order", orderId));
+    }
+
+    /** The holds of these orders. */
+    List<Hold> ofOrders(Collection<Long> orderIds) {
+        return holds(em.createNativeQuery("select " + HOLD_COLUMNS + " from market_hold h where h.order_id = any(:orders) "
+                + "order by h.order_id, h.gpu_id").setParameter("orders", orderIds.toArray(Long[]::new)));
     }
 
     /** The firm holds of the pool's GPUs that overlap [lower, upper), for counting free GPUs hour by hour. */

@@ -7,11 +7,8 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -32,9 +29,8 @@ import pools.Workload;
 @Table(name = "market_order")
 class OrderEntity extends PanacheEntityBase {
 
+    /** From {@link #nextId()}: the slot's token id derives from it, so it is known before the row is written. */
     @Id
-    @SequenceGenerator(name = "market_order_seq", sequenceName = "market_order_seq", allocationSize = 1)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "market_order_seq")
     Long id;
 
     @Column(nullable = false)
@@ -119,6 +115,10 @@ class OrderEntity extends PanacheEntityBase {
         }
     }
 
+    static long nextId() {
+        return ((Number) getEntityManager().createNativeQuery("select nextval('market_order_seq')").getSingleResult()).longValue();
+    }
+
     static Optional<OrderEntity> byKey(String customer, String key) {
         return find("customer = ?1 and idempotencyKey = ?2", customer, key).firstResultOptional();
     }
@@ -157,7 +157,7 @@ class OrderEntity extends PanacheEntityBase {
             return false;
         }
         status = OrderStatus.STOPPED;
-        end = now.isAfter(start) ? now : null;
+        end = now.isAfter(start) ? now : start; // stopped before it started: it never ran
         endedAt = now;
         return true;
     }
@@ -180,7 +180,13 @@ class OrderEntity extends PanacheEntityBase {
         return true;
     }
 
-    OrderView view() {
-        return new OrderView(id, kind, status, poolId, gpus, start, end, priceDc, chargedDc, slotTokenId, guaranteedUntil, noticeStopsAt);
+    /**
+     * The order as its customer sees it; {@code endpoint}: where the node agent reports its workload
+     * running (null: not reported running), which makes a STARTING order RUNNING.
+     */
+    OrderView view(String endpoint) {
+        OrderStatus shown = endpoint != null && status == OrderStatus.STARTING ? OrderStatus.RUNNING : status;
+        return new OrderView(id, kind, shown, poolId, gpus, start, end, priceDc, chargedDc, slotTokenId, guaranteedUntil, noticeStopsAt,
+                endpoint == null || endpoint.isEmpty() ? null : endpoint);
     }
 }

@@ -15,7 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +25,8 @@ import java.util.regex.Pattern;
 import platform.DomainException;
 import pools.PoolView;
 import pools.Pools;
+import pools.WorkloadState;
+import pools.WorkloadStatus;
 
 /**
  * Placing and stopping orders (DESIGN section 6). An order, its holds, its escrow (reservations), the
@@ -85,7 +89,8 @@ class Orders {
             try {
                 return QuarkusTransaction.requiringNew().call(() -> placeOnce(caller.address().value(), key, request));
             } catch (RuntimeException e) {
-                if (attempt >= ATTEMPTS || !RETRYABLE.contains(sqlState(e))) {
+                String state = sqlState(e);
+                if (attempt >= ATTEMPTS || state == null || !RETRYABLE.contains(state)) {
                     throw e;
                 }
             }
@@ -122,9 +127,10 @@ class Orders {
         order.guaranteedUntil = terms.guaranteedUntil();
         order.workload(request.workload());
         order.createdAt = now;
-        order.persist(); // the sequence gives the id now; the row goes in with the flush below
-        long id = order.id;
+        long id = OrderEntity.nextId();
+        order.id = id;
         order.slotTokenId = slotTokenId(id);
+        order.persist();
         order.flush(); // a concurrent request with the same key fails here (unique key), is retried and finds this one
         Allocation.Taken taken = switch (request.kind()) {
             case RESERVED -> allocation.reserve(id, pool.id(), request.gpus(), terms.start(), terms.end(), now);
@@ -148,7 +154,7 @@ class Orders {
             preemption.noticeFor(taken.gpuIds(), taken.start(), order.end == null ? order.guaranteedUntil : order.end, now);
         }
         mintSlot(order);
-        return order.view();
+        return order.view(null);
     }
 
     /** When a spot order's first hold ends (a firm hold starts on that GPU), or null. */
@@ -170,7 +176,7 @@ class Orders {
             throw DomainException.conflict("The Idempotency-Key " + earlier.idempotencyKey + " was used for order " + earlier.id
                     + " with another body; use a new key for a new order");
         }
-        return earlier.view();
+        return earlier.view(null);
     }
 
     /** What an order will be: its window, rate, price and what the balance must cover now. */
@@ -227,11 +233,34 @@ class Orders {
     }
 
     List<OrderView> ofCustomer(Caller caller, int limit) {
-        return OrderEntity.ofCustomer(caller.address().value(), limit).stream().map(OrderEntity::view).toList();
+        return views(OrderEntity.ofCustomer(caller.address().value(), limit));
     }
 
     OrderView one(Caller caller, long id) {
-        return own(caller, OrderEntity.<OrderEntity>findByIdOptional(id), id).view();
+        return views(List.of(own(caller, OrderEntity.<OrderEntity>findByIdOptional(id), id))).get(0);
+    }
+
+    /**
+     * The orders as their customers see them: one that has started and whose workload the node agent
+     * reports RUNNING on one of its GPUs is RUNNING, with that report's endpoint (pools keeps the
+     * reports, by the lease ids of {@link MarketLeases#leaseId}).
+     */
+    private List<OrderView> views(List<OrderEntity> orders) {
+        List<Long> started = orders.stream().filter(o -> o.status == OrderStatus.STARTING || o.status == OrderStatus.RUNNING
+                || o.status == OrderStatus.PREEMPTING).map(o -> o.id).toList();
+        Map<String, Long> leases = new HashMap<>();
+        if (!started.isEmpty()) {
+            holds.ofOrders(started).forEach(h -> leases.put(MarketLeases.leaseId(h.orderId(), h.gpuId()), h.orderId()));
+        }
+        Map<Long, String> endpoints = new HashMap<>();
+        if (!leases.isEmpty()) {
+            for (WorkloadStatus workload : pools.workloads(leases.keySet())) {
+                if (workload.state() == WorkloadState.RUNNING) {
+                    endpoints.putIfAbsent(leases.get(workload.leaseId()), workload.endpoint() == null ? "" : workload.endpoint());
+                }
+            }
+        }
+        return orders.stream().map(o -> o.view(endpoints.get(o.id))).toList();
     }
 
     private static OrderEntity own(Caller caller, Optional<OrderEntity> order, long id) {
@@ -247,7 +276,7 @@ class Orders {
             if (order.stop(now)) {
                 holds.endAt(id, now);
             }
-            return order.view();
+            return views(List.of(order)).get(0);
         });
     }
 }

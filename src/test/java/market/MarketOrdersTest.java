@@ -55,7 +55,7 @@ class MarketOrdersTest {
         given().auth().oauth2(customer.token()).get("/api/market/orders/" + id).then().statusCode(200).body("id", equalTo(String.valueOf(id)));
         given().auth().oauth2(customer.token()).get("/api/market/orders").then().statusCode(200).body("[0].id", equalTo(String.valueOf(id)));
         // a prepaid reservation is not stopped
-        given().auth().oauth2(customer.token()).post("/api/market/orders/" + id + "/stop").then().statusCode(409)
+        given().auth().oauth2(customer.token()).contentType(ContentType.JSON).post("/api/market/orders/" + id + "/stop").then().statusCode(409)
                 .body("detail", containsString("reservation"));
     }
 
@@ -153,7 +153,7 @@ class MarketOrdersTest {
         String id = order(customer, payAsYouGo(pool.id(), "SPOT", 1)).then().statusCode(201).extract().path("id");
         MarketWorld.Customer stranger = customer(0);
         given().auth().oauth2(stranger.token()).get("/api/market/orders/" + id).then().statusCode(404);
-        given().auth().oauth2(stranger.token()).post("/api/market/orders/" + id + "/stop").then().statusCode(404);
+        given().auth().oauth2(stranger.token()).contentType(ContentType.JSON).post("/api/market/orders/" + id + "/stop").then().statusCode(404);
         given().get("/api/market/orders").then().statusCode(401);
     }
 
@@ -173,10 +173,34 @@ class MarketOrdersTest {
         order(customer, reservation(pool.id(), 1, hourFromNow(5), hourFromNow(6))).then().statusCode(409);
 
         String id = onDemand.path("id");
-        given().auth().oauth2(customer.token()).post("/api/market/orders/" + id + "/stop").then().statusCode(200)
+        given().auth().oauth2(customer.token()).contentType(ContentType.JSON).post("/api/market/orders/" + id + "/stop").then().statusCode(200)
                 .body("status", equalTo("STOPPED")).body("end", notNullValue());
-        given().auth().oauth2(customer.token()).post("/api/market/orders/" + id + "/stop").then().statusCode(200)
+        given().auth().oauth2(customer.token()).contentType(ContentType.JSON).post("/api/market/orders/" + id + "/stop").then().statusCode(200)
                 .body("status", equalTo("STOPPED"));
         order(customer, reservation(pool.id(), 1, hourFromNow(5), hourFromNow(6))).then().statusCode(201);
+    }
+
+    @Test
+    void anOrderIsRunningWithItsEndpointOnceTheNodeAgentReportsItsWorkloadRunning() throws InterruptedException {
+        MarketWorld.Pool pool = pool(1);
+        MarketWorld.Customer customer = customer(20_000_000);
+        String id = order(customer, Map.of("poolId", pool.id(), "kind", "SPOT", "gpus", 1,
+                "workload", Map.of("image", "docker.io/library/ubuntu:24.04"))).then().statusCode(201)
+                .body("status", equalTo("STARTING")).body("endpoint", nullValue()).extract().path("id");
+        String leaseId = "order-" + id + "-gpu-" + pool.gpuIds().get(0);
+        String key = pools.TestPools.apiKey(pool.operator());
+        given().auth().oauth2(key).get("/api/agent/leases").then().statusCode(200).body("leases.leaseId", org.hamcrest.Matchers.hasItem(leaseId));
+        given().auth().oauth2(key).contentType(ContentType.JSON).body(Map.of("gpus", List.of(pool.uuids().get(0)), "workloads",
+                        List.of(Map.of("leaseId", leaseId, "state", "RUNNING", "endpoint", "gpu-7.dc.example:49153"))))
+                .post("/api/agent/heartbeats").then().statusCode(200).body("accepted", equalTo(1));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(40)); // reports are written within the heartbeat flush interval
+        while (!"RUNNING".equals(given().auth().oauth2(customer.token()).get("/api/market/orders/" + id).path("status"))
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+        }
+        given().auth().oauth2(customer.token()).get("/api/market/orders/" + id).then().statusCode(200)
+                .body("status", equalTo("RUNNING")).body("endpoint", equalTo("gpu-7.dc.example:49153"));
+        given().auth().oauth2(customer.token()).get("/api/market/orders").then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.endpoint", equalTo("gpu-7.dc.example:49153"));
     }
 }

@@ -147,4 +147,29 @@ class PreemptionTest {
         assertThat(QuarkusTransaction.requiringNew().call(() -> guard.reasonToStay(pool.id(), held, start.plus(Duration.ofHours(3)))))
                 .isEmpty();
     }
+
+    @Test
+    void anOnDemandGuaranteeRollsForwardUntilAReservationIsInTheWayAndTheRentalEndsThere() {
+        MarketWorld.Pool pool = pool(1);
+        MarketWorld.Customer renter = customer(10_000_000);
+        Response onDemand = order(renter, payAsYouGo(pool.id(), "ON_DEMAND", 1));
+        onDemand.then().statusCode(201);
+        String id = onDemand.path("id");
+        Instant start = Instant.parse(onDemand.path("start"));
+        Instant reserved = hourFromNow(24 * 7 + 1); // just after the first guarantee (start + 7 days) ends, on the only GPU
+        MarketWorld.Customer reserver = customer(10_000_000);
+        String reservationId = order(reserver, reservation(pool.id(), 1, reserved, reserved.plus(Duration.ofHours(1))))
+                .then().statusCode(201).extract().path("id");
+
+        jobs.run(start.plus(Duration.ofHours(1)));
+        given().auth().oauth2(renter.token()).get("/api/market/orders/" + id).then().statusCode(200)
+                .body("guaranteedUntil", equalTo(reserved.toString())).body("status", equalTo("STARTING"));
+        assertThat(feed(pool.gpuIds(), start.plus(Duration.ofHours(1)))).filteredOn(l -> l.kind().equals("ON_DEMAND"))
+                .extracting(LeaseSource.Lease::end).containsExactly(reserved);
+        jobs.run(reserved);
+        given().auth().oauth2(renter.token()).get("/api/market/orders/" + id).then().statusCode(200)
+                .body("status", equalTo("ENDED")).body("end", equalTo(reserved.toString()));
+        assertThat(status(reserver, reservationId)).isEqualTo("STARTING");
+        assertThat(MarketWorld.overlappingHolds()).isZero();
+    }
 }

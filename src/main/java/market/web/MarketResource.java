@@ -73,12 +73,15 @@ public class MarketResource {
             @JsonInclude(JsonInclude.Include.NON_NULL)
             @Schema(description = "On-demand only: how long it is guaranteed (rolled forward while no reservation is in the way)")
             Instant guaranteedUntil,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Spot only, once under notice") NoticeJson notice) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Spot only, once under notice") NoticeJson notice,
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(description = "Where to connect (host:port), once the node agent reports the workload running",
+                    example = "gpu-7.dc.example:49153") String endpoint) {
 
         static OrderJson of(OrderView o) {
             return new OrderJson(String.valueOf(o.id()), o.kind().name(), o.status().name(), o.poolId(), o.gpus(), o.start(), o.end(),
                     o.priceDc(), o.chargedDc(), o.slotTokenId().toString(), o.guaranteedUntil(),
-                    o.noticeStopsAt() == null ? null : new NoticeJson(o.noticeStopsAt()));
+                    o.noticeStopsAt() == null ? null : new NoticeJson(o.noticeStopsAt()), o.endpoint());
         }
     }
 
@@ -120,11 +123,11 @@ public class MarketResource {
             @QueryParam("model") @Parameter(description = "A model id", example = "h100-sxm") String model,
             @QueryParam("region") @Parameter(example = "eu-central") String region,
             @QueryParam("kind") @Parameter(description = "SPOT, ON_DEMAND or RESERVED (the default)", example = "RESERVED") String kind,
-            @QueryParam("gpus") @Parameter(description = "Only pools with at least this many free", example = "2",
-                    schema = @Schema(minimum = "1", maximum = "" + OrderRequest.MAX_GPUS)) Integer gpus,
+            @QueryParam("gpus") @Parameter(description = "Only pools with at least this many free (1 to " + OrderRequest.MAX_GPUS + ")",
+                    example = "2") String gpus,
             @QueryParam("start") @Parameter(description = "Window start (default now)", example = "2026-12-04T10:00:00Z") String start,
             @QueryParam("end") @Parameter(description = "Window end (default start + 1 h)", example = "2026-12-04T11:00:00Z") String end) {
-        return market.offers(new OfferFilter(model, region, kind(kind), gpus, instant("start", start), instant("end", end)))
+        return market.offers(new OfferFilter(model, region, kind(kind), count("gpus", gpus), instant("start", start), instant("end", end)))
                 .stream().map(OfferJson::of).toList();
     }
 
@@ -190,6 +193,16 @@ public class MarketResource {
         } catch (IllegalArgumentException e) {
             throw DomainException.invalid("kind: SPOT, ON_DEMAND or RESERVED");
         }
+    }
+
+    private static Integer count(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!value.strip().matches("[0-9]{1,4}")) {
+            throw DomainException.invalid(field + ": a whole number from 1 to " + OrderRequest.MAX_GPUS);
+        }
+        return Integer.valueOf(value.strip()); // OfferFilter checks the range
     }
 
     private static Instant instant(String field, String value) {
