@@ -202,5 +202,9 @@ class MarketOrdersTest {
                 .body("status", equalTo("RUNNING")).body("endpoint", equalTo("gpu-7.dc.example:49153"));
         given().auth().oauth2(customer.token()).get("/api/market/orders").then().statusCode(200)
                 .body("find { it.id == '" + id + "' }.endpoint", equalTo("gpu-7.dc.example:49153"));
+        // the heartbeat made the GPU active; without more it would go offline a minute and a half later, in another test's
+        // time (one that checks the database does not change): it leaves its pool instead, which no job moves on for 72 h
+        given().auth().oauth2(pool.operator().token()).contentType(ContentType.JSON).body(Map.of("reason", "test over"))
+                .post("/api/gpus/" + pool.gpuIds().get(0) + "/leave").then().statusCode(200).body("status", equalTo("LEAVING"));
     }
 }
