@@ -188,6 +188,27 @@ public class Pools {
         return GpuEntity.<GpuEntity>findByIdOptional(gpuId).map(views::gpu);
     }
 
+    /**
+     * A GPU in service as the market allocates it: its id, UUID, status, and when it leaves its pool
+     * (null unless it is LEAVING).
+     */
+    public record ServiceGpu(long id, String uuid, GpuStatus status, Instant leavesAt) {
+    }
+
+    /**
+     * The GPUs in service of a pool ({@link GpuStatus#IN_SERVICE}), by id: what the market allocates
+     * from. One query of rows, no entities, so that an order on a pool of 1,000 GPUs stays cheap.
+     */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<ServiceGpu> gpusInService(long poolId) {
+        List<Object[]> rows = GpuEntity.getEntityManager().createNativeQuery(
+                        "select id, gpu_uuid, status, leaves_at from pools_gpu where pool_id = ?1 and status in ?2 order by id")
+                .setParameter(1, poolId).setParameter(2, GpuStatus.IN_SERVICE.stream().map(Enum::name).toList()).getResultList();
+        return rows.stream().map(r -> new ServiceGpu(((Number) r[0]).longValue(), (String) r[1], GpuStatus.valueOf((String) r[2]),
+                r[3] == null ? null : r[3] instanceof java.time.OffsetDateTime o ? o.toInstant() : (Instant) r[3])).toList();
+    }
+
     /** The GPUs whose NFTs {@code wallet} holds. */
     @Transactional
     public List<GpuView> gpusOwnedBy(WalletAddress wallet) {

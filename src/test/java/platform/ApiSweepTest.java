@@ -82,6 +82,14 @@ class ApiSweepTest {
         return Map.of("id", String.valueOf(w.gpuId));
     }
 
+    /** A reservation of the world's pool with a workload: the sweep's callers hold no DCs, so even unspoilt it is refused (402). */
+    private static Map<String, Object> marketOrder(ApiWorld w) {
+        Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(Duration.ofHours(2));
+        return map("poolId", w.selfPool, "kind", "RESERVED", "gpus", 1, "start", start.toString(), "end", start.plus(Duration.ofHours(1)).toString(),
+                "workload", map("image", "docker.io/library/ubuntu:24.04", "sshPublicKey", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA sweep@x",
+                        "env", map("MODE", "sweep")));
+    }
+
     private static Map<String, Object> map(Object... pairs) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
@@ -159,6 +167,13 @@ class ApiSweepTest {
                 w -> map("to", w.owner.address(), "purchaseDate", "2025-01-10", "inServiceDate", "2025-02-01",
                         "hostingAgreementUrl", "https://example.com/h", "ownershipContractUrl", "https://example.com/o")));
         COVERAGE.put("POST /api/gpus/{id}/mint/retry", Sweep.generated(ApiSweepTest::gpu, w -> map("to", w.owner.address())));
+        COVERAGE.put("GET /api/market/pools", Sweep.generated(w -> Map.of()));
+        COVERAGE.put("GET /api/market/pools/{id}/availability", Sweep.generated(ApiSweepTest::pool));
+        COVERAGE.put("POST /api/market/quotes", Sweep.generated(w -> Map.of(), ApiSweepTest::marketOrder));
+        COVERAGE.put("POST /api/market/orders", Sweep.generated(w -> Map.of(), ApiSweepTest::marketOrder));
+        COVERAGE.put("GET /api/market/orders", Sweep.noInput());
+        COVERAGE.put("GET /api/market/orders/{id}", Sweep.generated(w -> Map.of("id", "1")));
+        COVERAGE.put("POST /api/market/orders/{id}/stop", Sweep.generated(w -> Map.of("id", "1")));
         COVERAGE.put("GET /api/me", Sweep.noInput());
         COVERAGE.put("POST /api/me/api-keys", Sweep.generated(w -> Map.of(), w -> map("name", "sweep key")));
         COVERAGE.put("GET /api/me/api-keys", Sweep.noInput());
@@ -536,7 +551,9 @@ class ApiSweepTest {
     // --- sending and checking
 
     private static Response send(String method, Bad bad, Party party) {
-        RequestSpecification request = given().urlEncodingEnabled(false).redirects().follow(false).accept("application/json");
+        // the market's orders need an Idempotency-Key; every other operation ignores it
+        RequestSpecification request = given().urlEncodingEnabled(false).redirects().follow(false).accept("application/json")
+                .header("Idempotency-Key", "api-sweep");
         if (party != null) {
             request = request.auth().oauth2(party.token());
         }

@@ -58,13 +58,19 @@ class AuthorizationMatrixTest {
     private static final Outcome A = Outcome.A;
 
     /** One request: what a role sends to an operation in a given world. */
-    record Call(String method, String path, Object body, boolean form) {
+    record Call(String method, String path, Object body, boolean form, Map<String, String> headers) {
         static Call json(String method, String path, Object body) {
-            return new Call(method, path, body, false);
+            return new Call(method, path, body, false, Map.of());
         }
 
         static Call form(String path, Map<String, ?> fields) {
-            return new Call("POST", path, fields, true);
+            return new Call("POST", path, fields, true, Map.of());
+        }
+
+        Call withHeader(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Call(method, path, body, form, more);
         }
     }
 
@@ -96,6 +102,26 @@ class AuthorizationMatrixTest {
             return ApiWorld.newCertificate(w.owner);
         }
         return CERTIFICATES.computeIfAbsent(w, world -> ApiWorld.newCertificate(world.owner));
+    }
+
+    private static final Map<ApiWorld, String> ORDERS = new java.util.IdentityHashMap<>();
+
+    /** A spot rental of the owner's (given DCs) on a GPU of its own added to the world's pool: the others may not stop it. */
+    private static String ownersOrder(ApiWorld w) {
+        return ORDERS.computeIfAbsent(w, world -> {
+            long gpu = ApiWorld.gpu(world.owner, world.selfPool, ApiWorld.newGpuUuid());
+            pools.TestPools.arrangeMinted(gpu);
+            credits.TestCredits.give(world.owner.address(), 1_000_000);
+            return given().auth().oauth2(world.owner.token()).header("Idempotency-Key", "matrix-" + world.selfPool)
+                    .contentType(ContentType.JSON).body(Map.of("poolId", world.selfPool, "kind", "SPOT", "gpus", 1))
+                    .post("/api/market/orders").then().statusCode(201).extract().path("id");
+        });
+    }
+
+    private static Map<String, Object> marketOrder(ApiWorld w) {
+        Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(Duration.ofHours(3));
+        return Map.of("poolId", w.selfPool, "kind", "RESERVED", "gpus", 1, "start", start.toString(),
+                "end", start.plus(Duration.ofHours(1)).toString());
     }
 
     /** Operations that change the world for the next one (a session ends, a GPU or member leaves): each gets a fresh world. */
@@ -191,6 +217,14 @@ class AuthorizationMatrixTest {
         // the faucet serves the caller's own wallet (the world's wallets hold no ether: granted once, then 409)
         TABLE.put("POST /api/credits/faucet", row(U, A, A, A, A,
                 (w, r) -> Call.json("POST", "/api/credits/faucet", null)));
+        // the market: a quote changes nothing (anyone); an order is the caller's own (without DCs a 402, on the merits);
+        // only its customer stops a rental (another's is not found, admins included)
+        TABLE.put("POST /api/market/quotes", row(A, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/market/quotes", marketOrder(w))));
+        TABLE.put("POST /api/market/orders", row(U, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/market/orders", marketOrder(w)).withHeader("Idempotency-Key", "matrix-" + r)));
+        TABLE.put("POST /api/market/orders/{id}/stop", row(U, D, D, D, A,
+                (w, r) -> Call.json("POST", "/api/market/orders/" + ownersOrder(w) + "/stop", null)));
         // a quote changes nothing: anyone may ask (answered, or 409 without a price on chain)
         TABLE.put("POST /api/credits/quote", row(A, A, A, A, A,
                 (w, r) -> Call.json("POST", "/api/credits/quote", Map.of("tokens", "1000000000000000000"))));
@@ -374,6 +408,7 @@ class AuthorizationMatrixTest {
             request = request.auth().oauth2(party.token());
         }
         request = request.contentType(ContentType.JSON); // as a JSON client sends it, also without a body
+        request = request.headers(call.headers());
         if (call.body() != null) {
             request = request.body(call.body());
         }

@@ -1,0 +1,73 @@
+package market;
+
+import accounts.Caller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The market's facade (DESIGN section 6): offers, availability and quotes, which change nothing;
+ * orders, which allocate specific GPUs in the database (see V53 for the constraints that keep holds
+ * from overlapping), pay (reservations in full into escrow, pay-as-you-go per minute from the
+ * balance) and mint the order's time-slot NFT, all in one transaction.
+ */
+@ApplicationScoped
+public class Market {
+
+    /** The most orders one list gives, newest first. */
+    public static final int MAX_ORDERS_LISTED = 200;
+    /** The longest Idempotency-Key. */
+    public static final int MAX_IDEMPOTENCY_KEY = Orders.MAX_KEY_LENGTH;
+
+    private final Orders orders;
+    private final Catalog catalog;
+
+    Market(Orders orders, Catalog catalog) {
+        this.orders = orders;
+        this.catalog = catalog;
+    }
+
+    /**
+     * Places an order for the caller, identified by {@code idempotencyKey}: the same key with the same
+     * request gives the same order (and changes nothing), with another request a 409. Refused with a
+     * 409 that says how many GPUs are free, a 402 that says how many DCs are missing, a 400 for input
+     * outside the rules; a refusal changes nothing.
+     */
+    public OrderView order(Caller caller, String idempotencyKey, OrderRequest request) {
+        return orders.place(caller, idempotencyKey, request);
+    }
+
+    @Transactional
+    public List<OrderView> orders(Caller caller) {
+        return orders.ofCustomer(caller, MAX_ORDERS_LISTED);
+    }
+
+    /** One of the caller's orders (404 for another's). */
+    @Transactional
+    public OrderView order(Caller caller, long orderId) {
+        return orders.one(caller, orderId);
+    }
+
+    /** Stops one of the caller's pay-as-you-go rentals now; a reservation cannot be stopped (409). */
+    public OrderView stop(Caller caller, long orderId) {
+        return orders.stop(caller, orderId);
+    }
+
+    @Transactional
+    public List<Offer> offers(OfferFilter filter) {
+        return catalog.offers(filter);
+    }
+
+    /** Free GPUs for reservation, hour by hour over [start, end) (defaults: 24 hours from this hour). */
+    @Transactional
+    public Availability availability(long poolId, Instant start, Instant end) {
+        return catalog.availability(poolId, start, end);
+    }
+
+    /** What an order would cost and how many GPUs are free for it; changes nothing. */
+    @Transactional
+    public Quote quote(OrderRequest request) {
+        return catalog.quote(request);
+    }
+}

@@ -1,0 +1,192 @@
+package market;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Table;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+import platform.DomainException;
+import pools.Workload;
+
+/**
+ * An order ({@code market_order}, V53): what a customer asked for under which idempotency key, its
+ * terms, and where it is in its life. It guards its own transitions ({@link #stop}, {@link #giveNotice});
+ * which GPUs it holds when is in {@link Holds}.
+ */
+@Entity
+@Table(name = "market_order")
+class OrderEntity extends PanacheEntityBase {
+
+    /** From {@link #nextId()}: the slot's token id derives from it, so it is known before the row is written. */
+    @Id
+    Long id;
+
+    @Column(nullable = false)
+    String customer;
+
+    @Column(name = "idempotency_key", nullable = false)
+    String idempotencyKey;
+
+    @Column(name = "request_hash", nullable = false)
+    String requestHash;
+
+    @Column(name = "pool_id", nullable = false)
+    long poolId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    OrderKind kind;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    OrderStatus status;
+
+    @Column(nullable = false)
+    int gpus;
+
+    @Column(name = "start_at", nullable = false)
+    Instant start;
+
+    /** A reservation's end; a pay-as-you-go rental's once it ended. */
+    @Column(name = "end_at")
+    Instant end;
+
+    @Column(name = "dc_per_gpu_hour", nullable = false)
+    long dcPerGpuHour;
+
+    @Column(name = "price_dc", nullable = false)
+    long priceDc;
+
+    @Column(name = "charged_dc", nullable = false)
+    long chargedDc;
+
+    @Column(name = "guaranteed_until")
+    Instant guaranteedUntil;
+
+    @Column(name = "notice_stops_at")
+    Instant noticeStopsAt;
+
+    /** The workload as JSON ({@link pools.Workload}), or null. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    String workload;
+
+    @Column(name = "slot_token_id", nullable = false, unique = true)
+    BigInteger slotTokenId;
+
+    @Column(name = "created_at", nullable = false)
+    Instant createdAt;
+
+    @Column(name = "ended_at")
+    Instant endedAt;
+
+    /** Workloads as stored: {@link pools.Workload} is a plain record, so Jackson's defaults read and write it. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    Workload workload() {
+        return workload(workload);
+    }
+
+    /** A workload as stored (JSON), or null. */
+    static Workload workload(String json) {
+        try {
+            return json == null ? null : JSON.readValue(json, Workload.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored workload no longer reads: " + e.getMessage(), e);
+        }
+    }
+
+    void workload(Workload value) {
+        try {
+            workload = value == null ? null : JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long nextId() {
+        return ((Number) getEntityManager().createNativeQuery("select nextval('market_order_seq')").getSingleResult()).longValue();
+    }
+
+    static Optional<OrderEntity> byKey(String customer, String key) {
+        return find("customer = ?1 and idempotencyKey = ?2", customer, key).firstResultOptional();
+    }
+
+    /** The order, locked until the transaction ends (a job or another request changing it is waited for). */
+    static Optional<OrderEntity> locked(long id) {
+        return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    static List<OrderEntity> ofCustomer(String customer, int limit) {
+        return find("customer = ?1 order by id desc", customer).page(0, limit).list();
+    }
+
+    /** Writes what allocation decided: when it starts, how long it is guaranteed, when a spot rental's notice ends. */
+    void settle(Instant startsAt, Instant guaranteed, Instant stopsAt, Instant now, Duration notice) {
+        start = startsAt;
+        guaranteedUntil = guaranteed;
+        noticeStopsAt = stopsAt;
+        status = startsAt.isAfter(now) ? OrderStatus.SCHEDULED : OrderStatus.STARTING;
+        if (stopsAt != null && !stopsAt.minus(notice).isAfter(now)) {
+            status = OrderStatus.PREEMPTING;
+        }
+    }
+
+    /**
+     * Its customer stops a pay-as-you-go rental now (its holds end now, see {@link Holds#endAt}). A
+     * reservation is prepaid and its slot may have changed hands: it runs to its end. Stopping an
+     * order that already ended changes nothing.
+     */
+    boolean stop(Instant now) {
+        if (kind == OrderKind.RESERVED) {
+            throw DomainException.conflict("Order " + id + " is a reservation: it is paid in full and runs until " + end
+                    + "; it cannot be stopped (its slot can be sold instead)");
+        }
+        if (!status.open()) {
+            return false;
+        }
+        status = OrderStatus.STOPPED;
+        end = now.isAfter(start) ? now : start; // stopped before it started: it never ran
+        endedAt = now;
+        return true;
+    }
+
+    /**
+     * A reservation or an on-demand rental takes this spot rental's GPU from {@code stopsAt}: it stops
+     * then (or at an earlier notice it has already), and is PREEMPTING once the notice runs.
+     */
+    boolean giveNotice(Instant stopsAt, Instant now, Duration notice) {
+        if (kind != OrderKind.SPOT) {
+            throw new IllegalStateException("only spot rentals are preempted, not order " + id);
+        }
+        if (!status.open()) {
+            return false;
+        }
+        noticeStopsAt = noticeStopsAt == null || stopsAt.isBefore(noticeStopsAt) ? stopsAt : noticeStopsAt;
+        if (!noticeStopsAt.minus(notice).isAfter(now)) {
+            status = OrderStatus.PREEMPTING;
+        }
+        return true;
+    }
+
+    /**
+     * The order as its customer sees it; {@code endpoint}: where the node agent reports its workload
+     * running (null: not reported running), which makes a STARTING order RUNNING.
+     */
+    OrderView view(String endpoint) {
+        OrderStatus shown = endpoint != null && status == OrderStatus.STARTING ? OrderStatus.RUNNING : status;
+        return new OrderView(id, kind, shown, poolId, gpus, start, end, priceDc, chargedDc, slotTokenId, guaranteedUntil, noticeStopsAt,
+                endpoint == null || endpoint.isEmpty() ? null : endpoint);
+    }
+}
