@@ -173,6 +173,23 @@ class Holds {
                 + "and h.kind <> 'SPOT' and " + overlaps("h.during", upper)), lower, upper).setParameter("pool", poolId));
     }
 
+    /**
+     * Every hold of the pool's GPUs that overlaps [lower, upper), firm and spot, of orders in any
+     * status, with its order's status, by GPU and start (at most {@code limit}): the operator's view
+     * of the pool's allocations.
+     */
+    @SuppressWarnings("unchecked")
+    List<PoolHold> ofPool(long poolId, Instant lower, Instant upper, int limit) {
+        List<PoolHold> holds = new ArrayList<>();
+        for (Object[] r : (List<Object[]>) range(em.createNativeQuery("select " + HOLD_COLUMNS + ", o.status from market_hold h "
+                + "join market_order o on o.id = h.order_id where h.pool_id = :pool and " + overlaps("h.during", upper)
+                + " order by h.gpu_id, lower(h.during)"), lower, upper).setParameter("pool", poolId).setMaxResults(limit).getResultList()) {
+            holds.add(new PoolHold(number(r[0]), number(r[1]), (String) r[2], OrderKind.valueOf((String) r[3]),
+                    OrderStatus.valueOf((String) r[6]), instant(r[4]), instant(r[5])));
+        }
+        return holds;
+    }
+
     /** The reservations GPU {@code gpuId} backs that are open and run past {@code after}, earliest first. */
     List<Hold> reservationsOn(long gpuId, Instant after) {
         return holds(em.createNativeQuery("select " + HOLD_COLUMNS + " from market_hold h join market_order o on o.id = h.order_id "

@@ -22,10 +22,12 @@ public class Market {
 
     private final Orders orders;
     private final Catalog catalog;
+    private final PoolAllocations allocations;
 
-    Market(Orders orders, Catalog catalog) {
+    Market(Orders orders, Catalog catalog, PoolAllocations allocations) {
         this.orders = orders;
         this.catalog = catalog;
+        this.allocations = allocations;
     }
 
     /**
@@ -69,5 +71,14 @@ public class Market {
     @Transactional
     public Quote quote(OrderRequest request) {
         return catalog.quote(request);
+    }
+
+    /**
+     * The pool's allocations over [from, to) (defaults: 48 hours from this hour): every hold on its
+     * GPUs, by GPU and start, at most {@value PoolAllocations#MAX_HOLDS}; for its operator only (403).
+     */
+    @Transactional
+    public List<PoolHold> poolHolds(Caller caller, long poolId, Instant from, Instant to) {
+        return allocations.of(caller, poolId, from, to);
     }
 }

@@ -40,7 +40,7 @@ import org.web3j.utils.Numeric;
  * to anvil as is. The wallet starts with nothing: the faucet gives it gas and test tokens.
  */
 @QuarkusTest
-class BrowserBurnTest {
+public class BrowserBurnTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TestChromium chromium;
@@ -67,8 +67,11 @@ class BrowserBurnTest {
         }
     }
 
-    /** Makes {@code window.ethereum} a wallet holding {@code wallet}'s key that sends real transactions to {@code rpc}. */
-    static void injectChainWallet(Page page, TestWallet wallet, String rpc) {
+    /**
+     * Makes {@code window.ethereum} a wallet holding {@code wallet}'s key that sends real transactions to {@code rpc}
+     * (with the gas the page asks for, as wallets take it, else 200,000).
+     */
+    public static void injectChainWallet(Page page, TestWallet wallet, String rpc) {
         HttpService service = new HttpService(rpc);
         Web3j web3j = Web3j.build(service);
         Credentials key = Credentials.create(wallet.key());
@@ -85,7 +88,8 @@ class BrowserBurnTest {
                     assertThat(tx.get("from")).isEqualToIgnoringCase(key.getAddress());
                     BigInteger nonce = web3j.ethGetTransactionCount(key.getAddress(), DefaultBlockParameterName.PENDING).send()
                             .getTransactionCount();
-                    RawTransaction raw = RawTransaction.createTransaction(31337, nonce, BigInteger.valueOf(200_000), tx.get("to"),
+                    RawTransaction raw = RawTransaction.createTransaction(31337, nonce,
+                            tx.get("gas") == null ? BigInteger.valueOf(200_000) : Numeric.toBigInt(tx.get("gas")), tx.get("to"),
                             tx.get("value") == null ? BigInteger.ZERO : Numeric.toBigInt(tx.get("value")), tx.get("data"),
                             BigInteger.ONE, BigInteger.valueOf(20_000_000_000L));
                     EthSendTransaction sent = web3j.ethSendRawTransaction(

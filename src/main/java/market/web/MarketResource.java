@@ -184,7 +184,7 @@ public class MarketResource {
         return OrderJson.of(market.stop(accounts.currentCaller(), id));
     }
 
-    private static OrderKind kind(String kind) {
+    static OrderKind kind(String kind) {
         if (kind == null || kind.isBlank()) {
             return null;
         }
@@ -195,7 +195,7 @@ public class MarketResource {
         }
     }
 
-    private static Integer count(String field, String value) {
+    static Integer count(String field, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -205,7 +205,7 @@ public class MarketResource {
         return Integer.valueOf(value.strip()); // OfferFilter checks the range
     }
 
-    private static Instant instant(String field, String value) {
+    static Instant instant(String field, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

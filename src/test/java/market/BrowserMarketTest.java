@@ -1,0 +1,241 @@
+package market;
+
+import static io.restassured.RestAssured.given;
+import static market.MarketWorld.customer;
+import static market.MarketWorld.hourFromNow;
+import static market.MarketWorld.order;
+import static market.MarketWorld.pool;
+import static market.MarketWorld.reservation;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+import accounts.TestChromium;
+import accounts.TestWallet;
+import chain.Chain;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.WaitForSelectorState;
+import credits.BrowserBurnTest;
+import credits.TestCredits;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.math.BigInteger;
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import platform.EmbeddedPostgresResource;
+
+/**
+ * The market's pages in headless Chromium, each wallet an injected EIP-1193 wallet whose key the
+ * test holds and which signs real transactions on the app's embedded anvil: a customer with DCs
+ * reserves 2 GPUs for a day on /market, splits the slot by count and lists one piece on
+ * /market/slots; another wallet buys it on /market/listings; both see their slots; that wallet's
+ * spot rental is preempted by a reservation, with the notice on /market/rentals first.
+ */
+@QuarkusTest
+@WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
+class BrowserMarketTest {
+
+    private static final Duration SYNC = Duration.ofSeconds(60);
+    private static final BigInteger TEN_BCT = BigInteger.TEN.pow(19);
+    private static TestChromium chromium;
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @Inject
+    Chain chain;
+
+    @Inject
+    MarketJobs jobs;
+
+    @BeforeAll
+    static void launchChromium() {
+        chromium = TestChromium.launch();
+    }
+
+    @AfterAll
+    static void closeChromium() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    private Page signedIn(com.microsoft.playwright.BrowserContext context, TestWallet wallet, String path) {
+        Page page = context.newPage();
+        BrowserBurnTest.injectChainWallet(page, wallet, chain.info().embeddedRpc().orElseThrow());
+        page.navigate(root + "signin?next=" + path);
+        page.click("#signin-button");
+        page.waitForURL("**" + path);
+        return page;
+    }
+
+    /** Gas and 100 test BCT from the faucet, on chain. */
+    private void faucet(MarketWorld.Customer customer) throws InterruptedException {
+        given().auth().oauth2(customer.token()).contentType(io.restassured.http.ContentType.JSON).post("/api/credits/faucet").then().statusCode(202);
+        long deadline = System.nanoTime() + SYNC.toNanos();
+        while (chain.etherBalance(customer.address()).orElse(BigInteger.ZERO).signum() == 0
+                || chain.tokenBalance(customer.address()).orElse(BigInteger.ZERO).compareTo(TEN_BCT) < 0) {
+            assertThat(System.nanoTime()).as("the faucet's ether and tokens on chain").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    /** Reloads the page until {@code selector} is on it (event sync has mirrored what it shows). */
+    private static void reloadUntil(Page page, String selector) throws InterruptedException {
+        long deadline = System.nanoTime() + SYNC.toNanos();
+        while (page.querySelector(selector) == null) {
+            assertThat(System.nanoTime()).as("%s on %s", selector, page.url()).isLessThan(deadline);
+            Thread.sleep(300);
+            page.reload();
+        }
+    }
+
+    private static void waitGone(Page page, String selector, String status) {
+        try {
+            page.waitForSelector(selector, new Page.WaitForSelectorOptions().setState(WaitForSelectorState.DETACHED)
+                    .setTimeout(SYNC.toMillis()));
+        } catch (RuntimeException e) {
+            throw new AssertionError(selector + " still there; the page says: " + page.textContent(status), e);
+        }
+    }
+
+    private static List<String> slotIds(Page page) {
+        @SuppressWarnings("unchecked")
+        List<String> ids = (List<String>) page.evalOnSelectorAll("tr.slot", "rows => rows.map(r => r.dataset.slot)");
+        return ids;
+    }
+
+    @Test
+    void aCustomerReservesSplitsAndListsAPieceAnotherWalletBuysItAndASpotRentalIsPreempted() throws Exception {
+        MarketWorld.Pool pool = pool(2);
+        MarketWorld.Pool spotPool = pool(1);
+        MarketWorld.Customer seller = customer(50_000_000);
+        MarketWorld.Customer buyer = customer(10_000_000);
+        faucet(seller);
+        faucet(buyer);
+        try (var sellerContext = chromium.newContext(); var buyerContext = chromium.newContext()) {
+            // the customer reserves 2 GPUs for a day from the next hour: quote, then buy
+            Page a = signedIn(sellerContext, seller.wallet(), "/market");
+            assertThat(a.textContent("#offer-" + pool.id())).contains("2 of 2");
+            a.selectOption("#order-pool", String.valueOf(pool.id()));
+            a.selectOption("#order-kind", "RESERVED");
+            a.fill("#order-gpus", "2");
+            a.fill("#order-start", hourFromNow(1).toString());
+            a.fill("#order-hours", "24");
+            a.click("#quote-button");
+            a.waitForFunction("document.getElementById('quote').dataset.priceDc !== undefined");
+            assertThat(a.textContent("#quote")).contains("9600000 DC in full", "2 GPUs free"); // on-demand rate 200,000 × 24 h × 2
+            a.click("#buy-button");
+            a.waitForURL("**/market/rentals#rental-*");
+            String orderId = a.url().substring(a.url().indexOf("#rental-") + "#rental-".length());
+            assertThat(a.getAttribute("#rental-" + orderId, "data-status")).isEqualTo("SCHEDULED");
+            assertThat(TestCredits.escrowed(seller.address())).isEqualTo(9_600_000);
+
+            // its slot (token id = order id) arrives on chain; split it by count and list one piece
+            a.navigate(root + "market/slots");
+            reloadUntil(a, "#slot-" + orderId);
+            assertThat(a.getAttribute("#slot-" + orderId, "data-gpus")).isEqualTo("2");
+            a.fill("#slot-" + orderId + " .split-count-form input[name=gpus]", "1");
+            a.click("#slot-" + orderId + " .split-count-form button");
+            waitGone(a, "#slot-" + orderId, "#slots-status");
+            a.waitForSelector("tr.slot");
+            List<String> pieces = slotIds(a);
+            assertThat(pieces).hasSize(2);
+            String sold = pieces.get(0);
+            String kept = pieces.get(1);
+            assertThat(a.getAttribute("#slot-" + sold, "data-gpus")).isEqualTo("1");
+            a.fill("#slot-" + sold + " .list-form input[name=price]", "10");
+            a.click("#slot-" + sold + " .list-form button");
+            a.waitForSelector("#slot-" + sold + "[data-listed='" + TEN_BCT + "']", new Page.WaitForSelectorOptions().setTimeout(SYNC.toMillis()));
+            assertThat(a.textContent("#slot-" + sold + " .listing")).contains("10 BCT");
+
+            // another wallet buys the piece: approve the tokens, then buy
+            Page b = signedIn(buyerContext, buyer.wallet(), "/market/listings");
+            reloadUntil(b, "#listing-" + sold);
+            assertThat(b.textContent("#listing-" + sold)).contains("10 BCT");
+            b.click("#listing-" + sold + " .buy-button");
+            waitGone(b, "#listing-" + sold, "#listings-status");
+            assertThat(b.textContent("#sales")).contains("10 BCT");
+            assertThat(b.querySelectorAll("svg.sale-prices circle")).isNotEmpty();
+            assertThat(chain.tokenBalance(seller.address()).orElseThrow()).isEqualTo(BigInteger.valueOf(110).multiply(BigInteger.TEN.pow(18)));
+
+            // both see their slots
+            b.navigate(root + "market/slots");
+            assertThat(slotIds(b)).containsExactly(sold);
+            a.reload();
+            assertThat(slotIds(a)).containsExactly(kept);
+
+            // the buyer rents the spot pool's GPU on spot; a reservation over it gives notice, then preempts it
+            b.navigate(root + "market?kind=SPOT");
+            b.selectOption("#order-pool", String.valueOf(spotPool.id()));
+            b.fill("#order-gpus", "1");
+            b.click("#buy-button");
+            b.waitForURL("**/market/rentals#rental-*");
+            String spotId = b.url().substring(b.url().indexOf("#rental-") + "#rental-".length());
+            assertThat(b.getAttribute("#rental-" + spotId, "data-kind")).isEqualTo("SPOT");
+            assertThat(b.getAttribute("#rental-" + spotId, "data-status")).isEqualTo("STARTING");
+            assertThat(b.querySelector("#rental-" + spotId + " .stop-button")).isNotNull();
+
+            order(seller, reservation(spotPool.id(), 1, hourFromNow(0), hourFromNow(1))).then().statusCode(201);
+            b.reload();
+            assertThat(b.getAttribute("#rental-" + spotId, "data-status")).isEqualTo("PREEMPTING");
+            assertThat(b.textContent("#rental-" + spotId + " .preemption")).contains("Preemption notice", "stops at");
+            Instant stopsAt = Instant.parse(given().auth().oauth2(buyer.token()).get("/api/market/orders/" + spotId).then().statusCode(200)
+                    .extract().path("notice.stopsAt"));
+            jobs.run(stopsAt);
+            b.reload();
+            assertThat(b.getAttribute("#rental-" + spotId, "data-status")).isEqualTo("PREEMPTED");
+            assertThat(b.textContent("#rental-" + spotId + " .preemption")).contains("Preempted at");
+            assertThat(b.querySelector("#rental-" + spotId + " .stop-button")).isNull();
+            b.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "browser-market-rentals.png")).setFullPage(true));
+            a.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "browser-market-slots.png")).setFullPage(true));
+        }
+    }
+
+    @Test
+    void aSpotRentalIsStoppedFromItsPage() {
+        MarketWorld.Pool pool = pool(1);
+        MarketWorld.Customer renter = customer(10_000_000);
+        String id = order(renter, MarketWorld.payAsYouGo(pool.id(), "SPOT", 1)).then().statusCode(201).extract().path("id");
+        try (var context = chromium.newContext()) {
+            Page page = signedIn(context, renter.wallet(), "/market/rentals");
+            page.onDialog(dialog -> dialog.accept());
+            page.click("#rental-" + id + " .stop-button");
+            page.waitForSelector("#rental-" + id + "[data-status='STOPPED']");
+            assertThat(page.querySelector("#rental-" + id + " .stop-button")).isNull();
+        }
+    }
+
+    @Test
+    void theMarketplaceFiltersAndOnlyThePoolsOperatorSeesItsAllocations() {
+        MarketWorld.Pool pool = pool(2);
+        MarketWorld.Customer renter = customer(50_000_000);
+        order(renter, reservation(pool.id(), 1, hourFromNow(1), hourFromNow(3))).then().statusCode(201);
+        // spot 120,000 DC per GPU-hour: under a cap of 120,000 the pool is listed, under 119,999 not
+        given().accept("text/html").get("/market?kind=SPOT&maxPrice=120000").then().statusCode(200)
+                .body(containsString("id=\"offer-" + pool.id() + "\""));
+        given().accept("text/html").get("/market?kind=SPOT&maxPrice=119999").then().statusCode(200)
+                .body(not(containsString("id=\"offer-" + pool.id() + "\"")));
+        given().accept("text/html").get("/market?gpus=2&start=" + hourFromNow(1) + "&end=" + hourFromNow(2)).then().statusCode(200)
+                .body(not(containsString("id=\"offer-" + pool.id() + "\"")));
+        given().accept("text/html").get("/market?maxPrice=lots").then().statusCode(400);
+
+        given().cookie("bc_session", pool.operator().token()).accept("text/html").get("/operator/pools/" + pool.id()).then()
+                .statusCode(200).body(containsString("/market/pools/" + pool.id() + "/allocations"));
+        given().cookie("bc_session", pool.operator().token()).accept("text/html").get("/market/pools/" + pool.id() + "/allocations")
+                .then().statusCode(200).body(containsString("svg class=\"chart allocations\""))
+                .body(containsString("RESERVED")).body(not(containsString(renter.address())));
+        given().cookie("bc_session", renter.token()).accept("text/html").get("/market/pools/" + pool.id() + "/allocations")
+                .then().statusCode(403);
+        given().accept("text/html").redirects().follow(false).get("/market/slots").then().statusCode(303);
+    }
+}
