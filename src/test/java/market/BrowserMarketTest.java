@@ -134,6 +134,8 @@ class BrowserMarketTest {
             a.click("#quote-button");
             a.waitForFunction("document.getElementById('quote').dataset.priceDc !== undefined");
             assertThat(a.textContent("#quote")).contains("9600000 DC in full", "2 GPUs free"); // on-demand rate 200,000 × 24 h × 2
+            assertThat(a.querySelectorAll("#offer-" + pool.id() + " svg.availability rect")).hasSize(24);
+            a.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "browser-market.png")).setFullPage(true));
             a.click("#buy-button");
             a.waitForURL("**/market/rentals#rental-*");
             String orderId = a.url().substring(a.url().indexOf("#rental-") + "#rental-".length());
@@ -198,6 +200,46 @@ class BrowserMarketTest {
             assertThat(b.querySelector("#rental-" + spotId + " .stop-button")).isNull();
             b.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "browser-market-rentals.png")).setFullPage(true));
             a.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "browser-market-slots.png")).setFullPage(true));
+        }
+    }
+
+    @Test
+    void aHolderSplitsBySomeHourLendsListsCancelsAndMergesBack() throws Exception {
+        MarketWorld.Pool pool = pool(1);
+        MarketWorld.Customer holder = customer(10_000_000);
+        faucet(holder);
+        String id = order(holder, reservation(pool.id(), 1, hourFromNow(2), hourFromNow(4))).then().statusCode(201).extract().path("id");
+        try (var context = chromium.newContext()) {
+            Page page = signedIn(context, holder.wallet(), "/market/slots");
+            reloadUntil(page, "#slot-" + id);
+            assertThat(page.querySelector("#merge-form")).isNull(); // one slot: nothing to merge
+            page.fill("#slot-" + id + " .split-time-form input[name=at]", hourFromNow(3).toString());
+            page.click("#slot-" + id + " .split-time-form button");
+            waitGone(page, "#slot-" + id, "#slots-status");
+            page.waitForSelector("tr.slot");
+            List<String> pieces = slotIds(page);
+            assertThat(pieces).hasSize(2);
+            String early = pieces.get(0);
+            assertThat(page.getAttribute("#slot-" + early, "data-end")).isEqualTo(hourFromNow(3).toString());
+
+            String friend = TestWallet.random().address().toLowerCase(java.util.Locale.ROOT);
+            page.fill("#slot-" + early + " .user-form input[name=user]", friend);
+            page.click("#slot-" + early + " .user-form button");
+            page.waitForSelector("#slot-" + early + "[data-user='" + friend + "']", new Page.WaitForSelectorOptions().setTimeout(SYNC.toMillis()));
+
+            page.fill("#slot-" + early + " .list-form input[name=price]", "2.5");
+            page.click("#slot-" + early + " .list-form button");
+            page.waitForSelector("#slot-" + early + "[data-listed='2500000000000000000']", new Page.WaitForSelectorOptions().setTimeout(SYNC.toMillis()));
+            page.click("#slot-" + early + " .cancel-button");
+            page.waitForSelector("#slot-" + early + "[data-listed='']", new Page.WaitForSelectorOptions().setTimeout(SYNC.toMillis()));
+
+            page.click("#merge-form button"); // the two pieces are preselected
+            waitGone(page, "#slot-" + early, "#slots-status");
+            page.waitForSelector("tr.slot");
+            List<String> merged = slotIds(page);
+            assertThat(merged).hasSize(1).doesNotContainAnyElementsOf(pieces);
+            assertThat(page.getAttribute("#slot-" + merged.get(0), "data-start")).isEqualTo(hourFromNow(2).toString());
+            assertThat(page.getAttribute("#slot-" + merged.get(0), "data-end")).isEqualTo(hourFromNow(4).toString());
         }
     }
 

@@ -101,6 +101,10 @@ public class MarketPages {
     }
 
     public record SlotsView(String wallet, Contracts contracts, List<SlotRow> slots) {
+        /** The slots that split and merge work on (reserved ones: pay-as-you-go slots are neither split nor merged). */
+        public List<SlotRow> mergeable() {
+            return slots.stream().filter(SlotRow::reserved).toList();
+        }
     }
 
     public record ListingRow(SlotListing listing, Instant start, Instant end, boolean mine) {
