@@ -126,7 +126,8 @@ class BrowserMarketTest {
             // the customer reserves 2 GPUs for a day from the next hour: quote, then buy
             Page a = signedIn(sellerContext, seller.wallet(), "/market");
             assertThat(a.textContent("#offer-" + pool.id())).contains("2 of 2");
-            a.selectOption("#order-pool", String.valueOf(pool.id()));
+            a.click("#offer-" + pool.id() + " .order-this");
+            assertThat(a.inputValue("#order-pool")).isEqualTo(String.valueOf(pool.id()));
             a.selectOption("#order-kind", "RESERVED");
             a.fill("#order-gpus", "2");
             a.fill("#order-start", hourFromNow(1).toString());

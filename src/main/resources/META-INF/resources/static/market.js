@@ -58,6 +58,11 @@
     windowRow.hidden = kind.value !== 'RESERVED';
   }
   kind.addEventListener('change', showWindow);
+  document.querySelectorAll('.order-this').forEach(button => button.addEventListener('click', () => {
+    form.elements.poolId.value = button.dataset.pool;
+    form.scrollIntoView({ behavior: 'smooth' });
+    form.elements.gpus.focus();
+  }));
   showWindow();
 
   document.getElementById('quote-button').addEventListener('click', async () => {
