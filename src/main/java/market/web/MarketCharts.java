@@ -83,7 +83,7 @@ final class MarketCharts {
         java.util.Collections.reverse(sales);
         List<BigDecimal> rates = sales.stream().map(MarketCharts::bctPerGpuHour).toList();
         BigDecimal max = rates.stream().max(BigDecimal::compareTo).orElse(BigDecimal.ZERO);
-        text(svg, left - 6, 14, "end", max.setScale(4, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + " BCT");
+        text(svg, left - 6, 14, "end", shown(max) + " BCT");
         text(svg, left - 6, 10 + plotHeight, "end", "0");
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\"/>",
                 left, 10 + plotHeight, WIDTH - 10, 10 + plotHeight, GRID));
@@ -97,13 +97,18 @@ final class MarketCharts {
                         : rates.get(i).multiply(BigDecimal.valueOf(plotHeight)).divide(max, MathContext.DECIMAL64).doubleValue());
                 line.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
                 svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#0b5fff\"><title>%s: %s BCT per GPU-hour</title></circle>",
-                        x, y, DAY.format(sales.get(i).at()), rates.get(i).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString()));
+                        x, y, DAY.format(sales.get(i).at()), shown(rates.get(i))));
             }
             svg.append("<polyline fill=\"none\" stroke=\"#0b5fff\" stroke-width=\"1\" points=\"").append(line.toString().trim()).append("\"/>");
             text(svg, left, height - 4, "start", DAY.format(first));
             text(svg, WIDTH - 10, height - 4, "end", DAY.format(sales.get(sales.size() - 1).at()));
         }
         return svg.append("</svg>").toString();
+    }
+
+    /** A rate in BCT as a page shows it: at most 6 decimals. */
+    static String shown(BigDecimal bct) {
+        return bct.setScale(6, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     /** A sale's price in BCT per GPU-hour of the piece sold (0 for a piece without a bounded window). */

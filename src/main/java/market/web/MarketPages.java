@@ -70,7 +70,7 @@ public class MarketPages {
         }
     }
 
-    /** The marketplace's filter as the visitor typed it (to fill the form again) and as parsed. */
+    /** The marketplace's filter as the visitor typed it, to fill the form again. */
     public record Filter(String model, String region, String kind, String gpus, String start, String end, String maxPrice,
                          String minReputation) {
     }
@@ -210,8 +210,7 @@ public class MarketPages {
                         l.seller().equals(wallet))).toList();
         List<SlotSale> sales = chain.slotSales(Optional.empty(), ROWS);
         return Templates.listings(new ListingsView(wallet, contracts(), listings,
-                sales.stream().map(s -> new SaleRow(s, MarketCharts.bctPerGpuHour(s).setScale(6, java.math.RoundingMode.HALF_UP)
-                        .stripTrailingZeros().toPlainString())).toList(), MarketCharts.salePrices(sales)));
+                sales.stream().map(s -> new SaleRow(s, MarketCharts.shown(MarketCharts.bctPerGpuHour(s)))).toList(), MarketCharts.salePrices(sales)));
     }
 
     @GET
