@@ -30,6 +30,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import platform.Epochs;
@@ -177,9 +178,10 @@ public class EpochSettlement {
         SimulationRequest inputs = read.request();
         SettlementResult result = Settlement.settle(inputs.toScenario());
         phases.lap("engine");
-        String inputsJson = canonical(inputs);
-        String resultJson = canonical(SimulationResponse.of(result));
-        phases.lap("json");
+        // The canonical texts and the Merkle root are computed on another core while this one waits
+        // for the database to write the rows (a large epoch: a second of each).
+        CompletableFuture<String> inputsJson = CompletableFuture.supplyAsync(() -> canonical(inputs));
+        CompletableFuture<String> resultJson = CompletableFuture.supplyAsync(() -> canonical(SimulationResponse.of(result)));
 
         List<String> accounts = result.payouts().stream().map(p -> p.holder().value()).toList();
         List<String> amounts = result.payouts().stream().map(p -> p.amount().toString()).toList();
@@ -193,15 +195,16 @@ public class EpochSettlement {
                 .setParameter(1, epoch).setParameter(2, previous == null ? -1L : ((Number) previous).longValue())
                 .setParameter(3, array(accounts)).setParameter(4, array(amounts))
                 .executeUpdate();
+        List<MerkleTree.Entitlement> entitlements = entitlements(epoch);
+        CompletableFuture<String> merkleRoot = entitlements.isEmpty() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(() -> MerkleTree.of(entitlements).root());
         phases.lap("entitlements");
         storeBreakdown(epoch, read, result);
         phases.lap("breakdown");
 
-        List<MerkleTree.Entitlement> entitlements = entitlements(epoch);
-        String root = null;
+        String root = merkleRoot.join();
         String effectKey = null;
-        if (!entitlements.isEmpty()) {
-            root = MerkleTree.of(entitlements).root();
+        if (root != null) {
             effectKey = "epoch-root:" + epoch;
             chain.request(effectKey, new ChainEffect.PublishEpochRoot(BigInteger.valueOf(epoch), root));
         }
@@ -210,8 +213,8 @@ public class EpochSettlement {
                         inputs_digest = ?8, merkle_root = ?9, root_effect = ?10, settled_at = ?11, published_at = ?12 where epoch = ?1""")
                 .setParameter(1, epoch).setParameter(2, root == null ? "PUBLISHED" : "SETTLED")
                 .setParameter(3, Timestamp.from(postedBefore)).setParameter(4, result.totalDc().value())
-                .setParameter(5, new BigDecimal(result.minted().value())).setParameter(6, inputsJson).setParameter(7, resultJson)
-                .setParameter(8, sha256(inputsJson)).setParameter(9, root).setParameter(10, effectKey)
+                .setParameter(5, new BigDecimal(result.minted().value())).setParameter(6, inputsJson.join()).setParameter(7, resultJson.join())
+                .setParameter(8, sha256(inputsJson.join())).setParameter(9, root).setParameter(10, effectKey)
                 .setParameter(11, Timestamp.from(now)).setParameter(12, root == null ? Timestamp.from(now) : null)
                 .executeUpdate();
         phases.lap("root and report");

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import platform.DomainException;
 import pools.PoolView;
@@ -17,14 +18,16 @@ import pools.Pools;
 class Catalog {
 
     private final Pools pools;
+    private final CatalogSnapshot snapshot;
     private final Allocation allocation;
     private final Orders orders;
     private final Holds holds;
     private final MarketConfig config;
     private final Clock clock;
 
-    Catalog(Pools pools, Allocation allocation, Orders orders, Holds holds, MarketConfig config, Clock clock) {
+    Catalog(Pools pools, CatalogSnapshot snapshot, Allocation allocation, Orders orders, Holds holds, MarketConfig config, Clock clock) {
         this.pools = pools;
+        this.snapshot = snapshot;
         this.allocation = allocation;
         this.orders = orders;
         this.holds = holds;
@@ -41,13 +44,33 @@ class Catalog {
         Instant start = filter.start() != null ? filter.start() : now;
         Instant end = filter.end() != null ? filter.end() : start.plus(Duration.ofHours(1));
         checkWindow(start, end);
+        OrderKind kind = filter.kind() == null ? OrderKind.RESERVED : filter.kind();
+        Instant soon = now.plus(config.preemptionNotice());
+        // the GPUs taken in the window, for all pools in one or two queries
+        Map<Long, Set<Long>> firm = switch (kind) {
+            case RESERVED -> holds.busyByPool(true, start, end);
+            case ON_DEMAND -> holds.busyByPool(true, now, now.plus(config.onDemandHorizon()));
+            case SPOT -> holds.busyByPool(true, now, soon);
+        };
+        Map<Long, Set<Long>> spot = kind == OrderKind.SPOT ? holds.busyByPool(false, now, soon) : Map.of();
+        Instant until = switch (kind) {
+            case RESERVED -> end;
+            case ON_DEMAND -> now.plus(config.onDemandHorizon());
+            case SPOT -> soon;
+        };
         List<Offer> offers = new ArrayList<>();
-        for (PoolView pool : pools.publicPools()) {
+        for (CatalogSnapshot.Entry entry : snapshot.entries()) {
+            PoolView pool = entry.pool();
             if ((filter.model() != null && !filter.model().equalsIgnoreCase(pool.modelId()))
                     || (filter.region() != null && !filter.region().equalsIgnoreCase(pool.region()))) {
                 continue;
             }
-            int free = free(pool.id(), filter.kind() == null ? OrderKind.RESERVED : filter.kind(), start, end, now);
+            Set<Long> taken = firm.getOrDefault(pool.id(), Set.of());
+            Set<Long> spotTaken = spot.getOrDefault(pool.id(), Set.of());
+            // as Allocation counts them: in service through the window (a spot rental: past the notice), not held then
+            int free = (int) entry.serving().stream()
+                    .filter(g -> g.leavesAt() == null || (kind == OrderKind.SPOT ? g.leavesAt().isAfter(until) : !g.leavesAt().isBefore(until)))
+                    .filter(g -> !taken.contains(g.id()) && !spotTaken.contains(g.id())).count();
             if (filter.gpus() != null && free < filter.gpus()) {
                 continue;
             }
@@ -55,14 +78,6 @@ class Catalog {
                     pool.prices(), pool.size().inService(), free));
         }
         return offers;
-    }
-
-    private int free(long poolId, OrderKind kind, Instant start, Instant end, Instant now) {
-        return switch (kind) {
-            case RESERVED -> allocation.firmFree(poolId, start, end).size();
-            case ON_DEMAND -> allocation.firmFree(poolId, now, now.plus(config.onDemandHorizon())).size();
-            case SPOT -> allocation.spotFree(poolId, now).size();
-        };
     }
 
     private void checkWindow(Instant start, Instant end) {

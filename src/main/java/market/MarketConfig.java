@@ -35,4 +35,12 @@ public interface MarketConfig {
     /** How often orders are moved along (start, notice, preemption, end) and on-demand guarantees rolled forward. */
     @WithDefault("15s")
     Duration jobInterval();
+
+    /**
+     * How old the marketplace's list of pools (with reputation and GPUs in service) may be: it is read
+     * again at most this often while people look at it; free GPUs are counted on every request, and an
+     * order always allocates against the database itself. 0s reads it on every request.
+     */
+    @WithDefault("5s")
+    Duration catalogRefresh();
 }

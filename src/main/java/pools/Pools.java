@@ -293,14 +293,12 @@ public class Pools {
     public List<EpochPool> epochPools(long epoch) {
         List<PoolEntity> pools = PoolEntity.<PoolEntity>list("order by id");
         Map<Long, List<Long>> gpusOf = new java.util.HashMap<>();
-        List<Long> all = new java.util.ArrayList<>();
         for (Object[] row : (List<Object[]>) PoolEntity.getEntityManager()
                 .createNativeQuery("select id, pool_id from pools_gpu order by id").getResultList()) {
             long id = ((Number) row[0]).longValue();
             gpusOf.computeIfAbsent(((Number) row[1]).longValue(), p -> new java.util.ArrayList<>()).add(id);
-            all.add(id);
         }
-        Map<Long, Long> online = uptime.onlineSeconds(all, epochs.startOf(epoch), epochs.endOf(epoch));
+        Map<Long, Long> online = uptime.onlineSecondsOfEvery(epochs.startOf(epoch), epochs.endOf(epoch));
         Map<Long, RewardShares> sharesThen = PoolEntity.sharesInForce(epoch);
         List<EpochPool> result = pools.stream().map(pool -> {
             List<Long> ids = gpusOf.getOrDefault(pool.id, List.of());

@@ -2,6 +2,7 @@ package pools;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,23 +38,33 @@ class Uptime {
      * up to the hour's total, so epochs of any length that tile an hour share its seconds exactly.
      */
     Map<Long, Long> onlineSeconds(List<Long> gpuIds, Instant from, Instant to) {
+        return gpuIds.isEmpty() ? new HashMap<>() : onlineSeconds(gpuIds.toArray(Long[]::new), from, to);
+    }
+
+    /**
+     * {@link #onlineSeconds(List, Instant, Instant)} of every GPU that has uptime in the window: the
+     * settlement of an epoch asks for all of them, and a scan without the list of 100,000 ids to
+     * check each row against is a fifth faster.
+     */
+    Map<Long, Long> onlineSecondsOfEvery(Instant from, Instant to) {
+        return onlineSeconds((Long[]) null, from, to);
+    }
+
+    /** Online seconds of the GPUs {@code ids}, or of every GPU when {@code ids} is null. */
+    private Map<Long, Long> onlineSeconds(Long[] ids, Instant from, Instant to) {
         Map<Long, Long> seconds = new HashMap<>();
         long start = from.getEpochSecond();
         long end = to.getEpochSecond();
-        if (gpuIds.isEmpty() || end <= start) {
+        if (end <= start) {
             return seconds;
         }
-        Long[] ids = gpuIds.toArray(Long[]::new);
+        String ofIds = ids == null ? "" : "gpu_id = any(:ids) and ";
         long firstWhole = Math.floorDiv(start + 3599, 3600);
         long lastWhole = Math.floorDiv(end, 3600); // exclusive
         if (firstWhole < lastWhole) {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("""
-                            select gpu_id, sum(bit_count(mask) * 3600 / length(mask))
-                            from pools_uptime where gpu_id = any(?1) and hour >= ?2 and hour < ?3 group by gpu_id""")
-                    .setParameter(1, ids).setParameter(2, firstWhole).setParameter(3, lastWhole)
-                    .getResultList();
-            for (Object[] row : rows) {
+            Query whole = em.createNativeQuery("select gpu_id, sum(bit_count(mask) * 3600 / length(mask)) from pools_uptime where "
+                    + ofIds + "hour >= :first and hour < :last group by gpu_id");
+            for (Object[] row : rows(whole.setParameter("first", firstWhole).setParameter("last", lastWhole), ids)) {
                 seconds.merge(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), Long::sum);
             }
         }
@@ -65,16 +76,18 @@ class Uptime {
             cut.add(Math.floorDiv(end, 3600));
         }
         if (!cut.isEmpty()) {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("select gpu_id, hour, cast(mask as text) from pools_uptime where gpu_id = any(?1) and hour = any(?2)")
-                    .setParameter(1, ids).setParameter(2, cut.toArray(Long[]::new))
-                    .getResultList();
-            for (Object[] row : rows) {
+            Query partial = em.createNativeQuery("select gpu_id, hour, cast(mask as text) from pools_uptime where " + ofIds + "hour = any(:hours)");
+            for (Object[] row : rows(partial.setParameter("hours", cut.toArray(Long[]::new)), ids)) {
                 long online = secondsWithin((String) row[2], ((Number) row[1]).longValue() * 3600, start, end);
                 seconds.merge(((Number) row[0]).longValue(), online, Long::sum);
             }
         }
         return seconds;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object[]> rows(Query query, Long[] ids) {
+        return (ids == null ? query : query.setParameter("ids", ids)).getResultList();
     }
 
     /** The online seconds of an hour's mask (bits as '0'/'1', the hour starting at {@code hourStart}) inside [from, to). */
