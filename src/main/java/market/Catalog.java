@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,8 +97,27 @@ class Catalog {
         Instant start = (from != null ? from : now()).truncatedTo(ChronoUnit.HOURS);
         Instant end = to != null ? to : start.plus(Duration.ofHours(24));
         checkWindow(start, end);
-        List<Long> serving = allocation.serving(poolId, null).stream().map(Pools.ServiceGpu::id).toList();
-        List<Holds.Hold> busy = holds.firmIn(poolId, start, end);
+        return availability(poolId, allocation.serving(poolId, null), holds.firmIn(poolId, start, end), start, end);
+    }
+
+    /**
+     * The availability of the marketplace's pools among {@code poolIds} over one window, for its
+     * charts: their GPUs in service from the snapshot and their holds in one query (ids that are no
+     * public pool of the snapshot are left out).
+     */
+    Map<Long, Availability> availability(Collection<Long> poolIds, Instant from, Instant to) {
+        Instant start = from.truncatedTo(ChronoUnit.HOURS);
+        checkWindow(start, to);
+        Map<Long, List<Pools.ServiceGpu>> serving = new HashMap<>();
+        snapshot.entries().stream().filter(e -> poolIds.contains(e.pool().id())).forEach(e -> serving.put(e.pool().id(), e.serving()));
+        Map<Long, List<Holds.Hold>> busy = serving.isEmpty() ? Map.of() : holds.firmIn(serving.keySet(), start, to);
+        Map<Long, Availability> charts = new HashMap<>();
+        serving.forEach((poolId, gpus) -> charts.put(poolId, availability(poolId, gpus, busy.getOrDefault(poolId, List.of()), start, to)));
+        return charts;
+    }
+
+    private static Availability availability(long poolId, List<Pools.ServiceGpu> gpus, List<Holds.Hold> busy, Instant start, Instant end) {
+        List<Long> serving = gpus.stream().map(Pools.ServiceGpu::id).toList();
         Set<Long> inService = Set.copyOf(serving);
         List<Availability.Hour> hours = new ArrayList<>();
         for (Instant hour = start; hour.isBefore(end); hour = hour.plus(Duration.ofHours(1))) {

@@ -80,9 +80,15 @@ class Holds {
     private static List<Hold> holds(Query query) {
         List<Hold> holds = new ArrayList<>();
         for (Object[] r : (List<Object[]>) query.getResultList()) {
-            holds.add(new Hold(number(r[0]), number(r[1]), (String) r[2], OrderKind.valueOf((String) r[3]), instant(r[4]), instant(r[5])));
+            holds.add(hold(r, 0));
         }
         return holds;
+    }
+
+    /** A hold from the {@link #HOLD_COLUMNS} of a row, starting at column {@code at}. */
+    private static Hold hold(Object[] r, int at) {
+        return new Hold(number(r[at]), number(r[at + 1]), (String) r[at + 2], OrderKind.valueOf((String) r[at + 3]), instant(r[at + 4]),
+                instant(r[at + 5]));
     }
 
     /** The GPUs of the pool that a firm hold (or, with {@code firm} false, a spot hold) takes at some time in [lower, upper). */
@@ -182,6 +188,18 @@ class Holds {
     List<Hold> firmIn(long poolId, Instant lower, Instant upper) {
         return holds(range(em.createNativeQuery("select " + HOLD_COLUMNS + " from market_hold h where h.pool_id = :pool "
                 + "and h.kind <> 'SPOT' and " + overlaps("h.during", upper)), lower, upper).setParameter("pool", poolId));
+    }
+
+    /** {@link #firmIn} of several pools in one query, by pool. */
+    @SuppressWarnings("unchecked")
+    Map<Long, List<Hold>> firmIn(Collection<Long> poolIds, Instant lower, Instant upper) {
+        Map<Long, List<Hold>> byPool = new HashMap<>();
+        for (Object[] r : (List<Object[]>) range(em.createNativeQuery("select h.pool_id, " + HOLD_COLUMNS + " from market_hold h "
+                + "where h.pool_id = any(:pools) and h.kind <> 'SPOT' and " + overlaps("h.during", upper)), lower, upper)
+                .setParameter("pools", poolIds.toArray(Long[]::new)).getResultList()) {
+            byPool.computeIfAbsent(number(r[0]), p -> new ArrayList<>()).add(hold(r, 1));
+        }
+        return byPool;
     }
 
     /**

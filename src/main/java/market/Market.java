@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Collection;
+import java.util.Map;
 
 /**
  * The market's facade (DESIGN section 6): offers, availability and quotes, which change nothing;
@@ -65,6 +67,12 @@ public class Market {
     @Transactional
     public Availability availability(long poolId, Instant start, Instant end) {
         return catalog.availability(poolId, start, end);
+    }
+
+    /** {@link #availability(long, Instant, Instant)} of several of the marketplace's pools over one window, for its charts. */
+    @Transactional
+    public Map<Long, Availability> availability(Collection<Long> poolIds, Instant start, Instant end) {
+        return catalog.availability(poolIds, start, end);
     }
 
     /** What an order would cost and how many GPUs are free for it; changes nothing. */

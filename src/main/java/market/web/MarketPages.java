@@ -20,9 +20,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import market.Availability;
 import market.Market;
 import market.MarketConfig;
+import market.Offer;
 import market.OfferFilter;
 import market.OrderKind;
 import market.OrderView;
@@ -165,15 +168,18 @@ public class MarketPages {
         Instant thisHour = clock.instant().truncatedTo(ChronoUnit.HOURS);
         Instant windowStart = from != null ? from : clock.instant();
         long hours = Math.max(1, Duration.between(windowStart, to != null ? to : windowStart.plus(Duration.ofHours(1))).toHours());
-        List<OfferRow> rows = market.offers(new OfferFilter(model, region, asked, MarketResource.count("gpus", gpus), from, to)).stream()
+        Instant chartFrom = (from != null && asked == OrderKind.RESERVED ? from : thisHour).truncatedTo(ChronoUnit.HOURS);
+        List<Offer> offers = market.offers(new OfferFilter(model, region, asked, MarketResource.count("gpus", gpus), from, to)).stream()
                 .filter(o -> reputationFloor == null || o.reputation() >= reputationFloor)
-                .filter(o -> priceCap == null || o.dcPerGpuHour(asked, hours) <= priceCap)
-                .map(o -> {
-                    long rate = o.dcPerGpuHour(asked, hours);
-                    Instant chartFrom = (from != null && asked == OrderKind.RESERVED ? from : thisHour).truncatedTo(ChronoUnit.HOURS);
-                    return new OfferRow(o, rate, Usd.fromDataCredits(rate),
-                            MarketCharts.availability(market.availability(o.poolId(), chartFrom, chartFrom.plus(Duration.ofHours(24)))));
-                }).toList();
+                .filter(o -> priceCap == null || o.dcPerGpuHour(asked, hours) <= priceCap).toList();
+        Map<Long, Availability> charts = market.availability(offers.stream().map(Offer::poolId).toList(), chartFrom,
+                chartFrom.plus(Duration.ofHours(24)));
+        List<OfferRow> rows = offers.stream().map(o -> {
+            long rate = o.dcPerGpuHour(asked, hours);
+            Availability chart = charts.get(o.poolId());
+            return new OfferRow(o, rate, Usd.fromDataCredits(rate), MarketCharts.availability(chart != null ? chart
+                    : market.availability(o.poolId(), chartFrom, chartFrom.plus(Duration.ofHours(24)))));
+        }).toList();
         return Templates.market(new MarketView(new Filter(model, region, asked.name(), gpus, start, end, maxPrice, minReputation), asked,
                 rows, thisHour.plus(Duration.ofHours(1)).toString(), 24, notice(config.preemptionNotice())));
     }
