@@ -76,7 +76,7 @@ class Catalog {
 
     /** Free for reservation in each hour of [start, end) (default: the next 24 hours from this hour). */
     Availability availability(long poolId, Instant from, Instant to) {
-        pools.pool(poolId).orElseThrow(() -> DomainException.notFound("There is no pool " + poolId));
+        orders.prices(poolId); // 404 for no such pool
         Instant start = (from != null ? from : now()).truncatedTo(ChronoUnit.HOURS);
         Instant end = to != null ? to : start.plus(Duration.ofHours(24));
         checkWindow(start, end);
@@ -96,13 +96,13 @@ class Catalog {
 
     Quote quote(OrderRequest request) {
         Instant now = now();
-        PoolView pool = pools.pool(request.poolId()).orElseThrow(() -> DomainException.notFound("There is no pool " + request.poolId()));
-        Orders.Terms terms = orders.terms(request, pool, now);
+        long poolId = request.poolId();
+        Orders.Terms terms = orders.terms(request, orders.prices(poolId), now);
         return switch (request.kind()) {
-            case RESERVED -> new Quote(terms.priceDc(), allocation.firmFree(pool.id(), terms.start(), terms.end()).size(), terms.start());
-            case SPOT -> new Quote(terms.priceDc(), allocation.spotFree(pool.id(), now).size(), now);
+            case RESERVED -> new Quote(terms.priceDc(), allocation.firmFree(poolId, terms.start(), terms.end()).size(), terms.start());
+            case SPOT -> new Quote(terms.priceDc(), allocation.spotFree(poolId, now).size(), now);
             case ON_DEMAND -> {
-                Allocation.Taken free = allocation.onDemandFree(pool.id(), request.gpus(), now);
+                Allocation.Taken free = allocation.onDemandFree(poolId, request.gpus(), now);
                 yield new Quote(terms.priceDc(), free.free(), free.start());
             }
         };

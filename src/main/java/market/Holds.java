@@ -95,7 +95,7 @@ class Holds {
     /** The GPUs of the pool that an on-demand rental holds now or later (reservations prefer the others). */
     Set<Long> onDemand(long poolId, Instant now) {
         return ids(em.createNativeQuery("select distinct gpu_id from market_hold where pool_id = :pool and kind = 'ON_DEMAND' "
-                + "and (upper_inf(during) or upper(during) > :now)").setParameter("pool", poolId).setParameter("now", now));
+                + "and during && tstzrange(:now, null, '[)')").setParameter("pool", poolId).setParameter("now", now));
     }
 
     /** For each GPU of the pool, the start of its next firm hold that begins after {@code now}. */
@@ -103,7 +103,7 @@ class Holds {
     Map<Long, Instant> nextFirmStart(long poolId, Instant now) {
         Map<Long, Instant> next = new HashMap<>();
         for (Object[] r : (List<Object[]>) em.createNativeQuery("select gpu_id, min(lower(during)) from market_hold "
-                + "where pool_id = :pool and kind <> 'SPOT' and lower(during) > :now group by gpu_id")
+                + "where pool_id = :pool and kind <> 'SPOT' and during && tstzrange(:now, null, '[)') and lower(during) > :now group by gpu_id")
                 .setParameter("pool", poolId).setParameter("now", now).getResultList()) {
             next.put(number(r[0]), instant(r[1]));
         }

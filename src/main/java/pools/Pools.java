@@ -123,6 +123,15 @@ public class Pools {
         return PoolEntity.<PoolEntity>findByIdOptional(poolId).map(views::pool);
     }
 
+    /**
+     * The prices in force of a pool, or empty if there is no such pool: what the market prices an
+     * order with. One row, where {@link #pool} also counts the pool's GPUs and measures its reputation.
+     */
+    @Transactional
+    public Optional<Prices> prices(long poolId) {
+        return PoolEntity.<PoolEntity>findByIdOptional(poolId).map(PoolEntity::prices);
+    }
+
     /** Every pool, newest first: the public list. */
     @Transactional
     public List<PoolView> publicPools() {
