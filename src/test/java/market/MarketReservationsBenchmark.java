@@ -224,9 +224,9 @@ class MarketReservationsBenchmark {
         }
         executor.shutdown();
         Map<String, Double> states = sampler.finish();
-        double work = Math.max(1, done.get() + refused.get());
-        return new Rate(counted / elapsed, refusals / elapsed, (statistics.getPrepareStatementCount() - statements) / work,
-                (jvmCpuNanos() - jvmCpu) / 1e6 / work, (dbCpuTicks() - dbCpu) * 1000.0 / CLOCK_TICKS / work, states);
+        double ops = Math.max(1, done.get() + refused.get());
+        return new Rate(counted / elapsed, refusals / elapsed, (statistics.getPrepareStatementCount() - statements) / ops,
+                (jvmCpuNanos() - jvmCpu) / 1e6 / ops, (dbCpuTicks() - dbCpu) * 1000.0 / CLOCK_TICKS / ops, states);
     }
 
     private static long jvmCpuNanos() {
