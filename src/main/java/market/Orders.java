@@ -149,7 +149,7 @@ class Orders {
                     new EscrowTerms(poolId, taken.gpuIds().stream().sorted().toList(), terms.start(), terms.end()),
                     "reservation " + id + ": " + request.gpus() + " GPUs of pool " + poolId + " for " + Pricing.hours(terms.start(), terms.end()) + " h");
         }
-        if (request.kind().firm()) {
+        if (taken.preempts()) {
             preemption.noticeFor(taken.gpuIds(), taken.start(), order.end == null ? order.guaranteedUntil : order.end, now);
         }
         mintSlot(order);

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import platform.Epochs;
@@ -214,6 +215,30 @@ public class Pools {
         List<Object[]> rows = GpuEntity.getEntityManager().createNativeQuery(
                         "select id, gpu_uuid, status, leaves_at from pools_gpu where pool_id = ?1 and status in ?2 order by id")
                 .setParameter(1, poolId).setParameter(2, GpuStatus.IN_SERVICE.stream().map(Enum::name).toList()).getResultList();
+        return serviceGpus(rows);
+    }
+
+    /**
+     * Up to {@code limit} GPUs in service of a pool, at random, for an order that needs a few GPUs of
+     * a large pool: none in {@code excluded}, none that leaves the pool before {@code until}, and
+     * those in {@code lastResort} only once no other is left. The database picks them, so that the
+     * market does not read every GPU of the pool for each order.
+     */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<ServiceGpu> someGpusInService(long poolId, Instant until, Collection<Long> excluded, Collection<Long> lastResort,
+                                              int limit) {
+        List<Object[]> rows = GpuEntity.getEntityManager().createNativeQuery("""
+                        select id, gpu_uuid, status, leaves_at from pools_gpu
+                        where pool_id = ?1 and status in ?2 and id <> all(?3) and (leaves_at is null or leaves_at >= ?4)
+                        order by id = any(?5), random() limit ?6""")
+                .setParameter(1, poolId).setParameter(2, GpuStatus.IN_SERVICE.stream().map(Enum::name).toList())
+                .setParameter(3, excluded.toArray(Long[]::new)).setParameter(4, Objects.requireNonNull(until, "until"))
+                .setParameter(5, lastResort.toArray(Long[]::new)).setParameter(6, limit).getResultList();
+        return serviceGpus(rows);
+    }
+
+    private static List<ServiceGpu> serviceGpus(List<Object[]> rows) {
         return rows.stream().map(r -> new ServiceGpu(((Number) r[0]).longValue(), (String) r[1], GpuStatus.valueOf((String) r[2]),
                 r[3] == null ? null : r[3] instanceof java.time.OffsetDateTime o ? o.toInstant() : (Instant) r[3])).toList();
     }

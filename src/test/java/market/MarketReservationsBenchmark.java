@@ -82,8 +82,13 @@ class MarketReservationsBenchmark {
      * milliseconds of this JVM and of the database's backends, and what the database's 64 connections
      * were doing, sampled (see {@link Sampler}).
      */
-    record Rate(double done, double refused, double statements, double jvmCpuMs, double dbCpuMs, Map<String, Double> states) {
+    record Rate(double done, double refused, double statements, double jvmCpuMs, double dbCpuMs, Map<String, Double> states,
+                Map<String, Long> where) {
     }
+
+    private static final String CLIENT_THREAD = "bench-client-";
+    /** Where a client thread's stack is, in the product's own code: the innermost frame of one of these packages. */
+    private static final List<String> MODULES = List.of("market.", "credits.", "chain.", "pools.", "accounts.", "gpu.");
 
     @Inject
     Market market;
@@ -168,6 +173,12 @@ class MarketReservationsBenchmark {
                 System.out.printf("  cost %-14s per op: %.1f statements, JVM CPU %.2f ms, database CPU %.2f ms; connections: %s%n",
                         name.substring(0, Math.min(14, name.length())), r.statements(), r.jvmCpuMs(), r.dbCpuMs(), r.states());
             }
+            Map<String, Long> where = new TreeMap<>();
+            Arrays.stream(figures).forEach(r -> r.where().forEach((k, v) -> where.merge(k, v, Long::sum)));
+            long all = Math.max(1, where.values().stream().mapToLong(Long::longValue).sum());
+            where.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(16)
+                    .forEach(e -> System.out.printf("  where %-14s %4.1f%% %s%n", name.substring(0, Math.min(14, name.length())),
+                            100.0 * e.getValue() / all, e.getKey()));
         });
         double[] ratios = new double[runs];
         for (int i = 0; i < runs; i++) {
@@ -177,6 +188,15 @@ class MarketReservationsBenchmark {
         Arrays.sort(sortedRatios);
         System.out.printf("market reservation / raw JDBC, run by run: %s; median %.2f%n",
                 Arrays.toString(Arrays.stream(ratios).map(r -> Math.rint(r * 100) / 100).toArray()), sortedRatios[runs / 2]);
+        Statistics statistics = sessionFactory.getStatistics();
+        Arrays.stream(statistics.getQueries()).sorted(java.util.Comparator.comparingLong(
+                        (String q) -> statistics.getQueryStatistics(q).getExecutionTotalTime()).reversed()).limit(12)
+                .forEach(q -> {
+                    var stats = statistics.getQueryStatistics(q);
+                    System.out.printf("  query %6d ms in %6d, %.2f ms each: %s%n", stats.getExecutionTotalTime(), stats.getExecutionCount(),
+                            (double) stats.getExecutionTotalTime() / Math.max(1, stats.getExecutionCount()),
+                            q.replaceAll("\\s+", " ").substring(0, Math.min(150, q.replaceAll("\\s+", " ").length())));
+                });
         long overlaps = MarketWorld.overlappingHolds();
         long holds = MarketWorld.count("select count(*) from market_hold where pool_id in (" + pool.id() + ", " + rawPool + ")");
         System.out.printf("holds afterwards: %d; overlapping pairs: %d%n", holds, overlaps);
@@ -187,7 +207,8 @@ class MarketReservationsBenchmark {
 
     /** Work done (and refused) per second, and what it cost (see {@link Rate}): CLIENTS threads running {@code work} back to back for {@code seconds}. */
     private Rate measure(Work work, int seconds) throws Exception {
-        ExecutorService executor = Executors.newFixedThreadPool(CLIENTS);
+        AtomicLong threads = new AtomicLong();
+        ExecutorService executor = Executors.newFixedThreadPool(CLIENTS, r -> new Thread(r, CLIENT_THREAD + threads.incrementAndGet()));
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong done = new AtomicLong();
         AtomicLong refused = new AtomicLong();
@@ -226,7 +247,7 @@ class MarketReservationsBenchmark {
         Map<String, Double> states = sampler.finish();
         double ops = Math.max(1, done.get() + refused.get());
         return new Rate(counted / elapsed, refusals / elapsed, (statistics.getPrepareStatementCount() - statements) / ops,
-                (jvmCpuNanos() - jvmCpu) / 1e6 / ops, (dbCpuTicks() - dbCpu) * 1000.0 / CLOCK_TICKS / ops, states);
+                (jvmCpuNanos() - jvmCpu) / 1e6 / ops, (dbCpuTicks() - dbCpu) * 1000.0 / CLOCK_TICKS / ops, states, sampler.where);
     }
 
     private static long jvmCpuNanos() {
@@ -295,11 +316,35 @@ class MarketReservationsBenchmark {
                         }
                     }
                     samples++;
+                    sampleStacks();
                     Thread.sleep(50);
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        /** Client threads by where they are: the innermost frame of the product's code, and whether they wait for the database. */
+        final Map<String, Long> where = new TreeMap<>();
+
+        private void sampleStacks() {
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                if (!thread.getName().startsWith(CLIENT_THREAD) || stack.length == 0) {
+                    return;
+                }
+                String top = stack[0].getClassName();
+                String state = top.startsWith("sun.nio.ch") || top.startsWith("java.net") || top.startsWith("org.postgresql.core")
+                        ? "waits for the database" : thread.getState() == Thread.State.RUNNABLE ? "runs" : "waits (" + thread.getState() + ")";
+                String at = "benchmark";
+                for (StackTraceElement frame : stack) {
+                    String c = frame.getClassName();
+                    if (MODULES.stream().anyMatch(c::startsWith) && !c.contains("_Subclass") && !c.contains("_ClientProxy")) {
+                        at = c.substring(c.lastIndexOf('.') + 1) + "." + frame.getMethodName();
+                        break;
+                    }
+                }
+                where.merge(at + ": " + state, 1L, Long::sum);
+            });
         }
 
         Map<String, Double> finish() throws InterruptedException {
