@@ -334,7 +334,9 @@ class MarketReservationsBenchmark {
                 }
                 String top = stack[0].getClassName();
                 String state = top.startsWith("sun.nio.ch") || top.startsWith("java.net") || top.startsWith("org.postgresql.core")
-                        ? "waits for the database" : thread.getState() == Thread.State.RUNNABLE ? "runs" : "waits (" + thread.getState() + ")";
+                        ? "waits for the database" : thread.getState() == Thread.State.RUNNABLE ? "runs" : "waits in " + Arrays.stream(stack)
+                        .map(StackTraceElement::getClassName).filter(c -> !c.startsWith("java.") && !c.startsWith("jdk."))
+                        .findFirst().orElse(top);
                 String at = "benchmark";
                 for (StackTraceElement frame : stack) {
                     String c = frame.getClassName();
