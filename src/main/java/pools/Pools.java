@@ -4,6 +4,7 @@ import accounts.Caller;
 import accounts.WalletAddress;
 import chain.AssetKind;
 import chain.Chain;
+import gpu.Certification;
 import io.quarkus.cache.CacheInvalidateAll;
 import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import platform.DomainException;
 import platform.Epochs;
 
 /**
@@ -47,10 +49,12 @@ public class Pools {
     private final Instance<LeaseSource> leaseSources;
     private final WorkloadReports workloadReports;
     private final Epochs epochs;
+    private final Certification certification;
     private final Clock clock;
 
     Pools(Operators operators, PoolEdits edits, PoolGpus gpus, Memberships memberships, PoolViews views, Heartbeats heartbeats,
-          Uptime uptime, Chain chain, Instance<LeaseSource> leaseSources, WorkloadReports workloadReports, Epochs epochs, Clock clock) {
+          Uptime uptime, Chain chain, Instance<LeaseSource> leaseSources, WorkloadReports workloadReports, Epochs epochs,
+          Certification certification, Clock clock) {
         this.operators = operators;
         this.edits = edits;
         this.gpus = gpus;
@@ -62,6 +66,7 @@ public class Pools {
         this.leaseSources = leaseSources;
         this.workloadReports = workloadReports;
         this.epochs = epochs;
+        this.certification = certification;
         this.clock = clock;
     }
 
@@ -155,6 +160,19 @@ public class Pools {
     @Transactional
     public GpuView registerGpu(Caller caller, long poolId, GpuRegistration registration) {
         return views.gpu(gpus.register(caller, poolId, registration));
+    }
+
+    /**
+     * Demo mode only (market.DemoNetwork): registers a GPU of the demo network with a demo certificate
+     * of the pool's model that the gpu module issues to the caller first (refused, 403, when demo
+     * mode is off). Then it is registered and certified as any GPU, and minted by {@link #mintGpu}.
+     */
+    @Transactional
+    public GpuView registerDemoGpu(Caller caller, long poolId, GpuRegistration registration) {
+        PoolEntity pool = PoolEntity.<PoolEntity>findByIdOptional(poolId)
+                .orElseThrow(() -> DomainException.notFound("There is no pool " + poolId));
+        certification.issueDemoCertificate(caller.address(), registration.uuid(), pool.modelId);
+        return registerGpu(caller, poolId, registration);
     }
 
     /**
