@@ -393,7 +393,7 @@ public class Ledger {
     private void openEscrow(String escrowId, WalletAddress owner, EscrowTerms terms) {
         Account account = Account.escrow(escrowId, owner);
         create(account);
-        int opened = em.createNativeQuery("""
+        em.createNativeQuery("""
                         insert into credits_escrow (escrow_id, account_id, owner, pool_id, gpu_ids, start_at, end_at, created_at)
                         select ?1, id, ?3, ?4, ?5, ?6, ?7, ?8 from credits_account where code = ?2
                         on conflict (escrow_id) do nothing""")
@@ -401,9 +401,6 @@ public class Ledger {
                 .setParameter(4, terms.poolId()).setParameter(5, terms.gpuIds().toArray(Long[]::new))
                 .setParameter(6, terms.start().truncatedTo(ChronoUnit.MICROS)).setParameter(7, terms.end().truncatedTo(ChronoUnit.MICROS))
                 .setParameter(8, clock.instant()).executeUpdate();
-        if (opened == 1) { // new, with these terms (a reservation's escrow, on the market's hot path): nothing to compare
-            return;
-        }
         Escrow open = escrowNamed(escrowId);
         EscrowTerms openTerms = new EscrowTerms(open.poolId(), open.gpuIds(), open.start(), open.end());
         EscrowTerms asked = new EscrowTerms(terms.poolId(), terms.gpuIds(), terms.start().truncatedTo(ChronoUnit.MICROS),
