@@ -354,6 +354,9 @@ public class Certification {
         if (!platform.demo().enabled()) {
             throw DomainException.forbidden("Demo certificates are issued only in demo mode (BC_DEMO=true)");
         }
+        if (gpuUuid == null || gpuUuid.isBlank() || gpuUuid.length() > 100) {
+            throw DomainException.invalid("uuid: a GPU UUID of 1 to 100 characters");
+        }
         GpuModel model = model(modelId).orElseThrow(() -> DomainException.notFound("There is no GPU model " + modelId));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant expires = now.plus(config.certificateValidity());
