@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B test -Dtest=MarketReservationsBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench.market=true \
   -Dtest-postgres.durable=true -Dbench.seconds="${1:-10}" -Dbench.runs="${2:-3}" -Dbench.gpus="${3:-1000}" 2>&1 \
-  | grep -E '^(set-up|Market reservations benchmark|raw JDBC|market reservation|holds afterwards)|ERROR|FAIL'
+  | grep -E '^(set-up|Market reservations benchmark|raw JDBC|market reservation|  cost|  where|  query|holds afterwards)|ERROR|FAIL'

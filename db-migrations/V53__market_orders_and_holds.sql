@@ -57,3 +57,5 @@ create table market_hold (
 
 create index market_hold_order on market_hold (order_id);
 create index market_hold_pool on market_hold using gist (pool_id, during);
+-- on-demand holds now and later, which reservations avoid: few among many reservations, so their own index
+create index market_hold_on_demand on market_hold using gist (pool_id, during) where kind = 'ON_DEMAND';

@@ -10,6 +10,7 @@ import java.math.BigInteger;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -80,14 +81,19 @@ public class Chain {
         if (key == null || key.isBlank() || key.length() > 200) {
             throw DomainException.invalid("An effect needs a key of 1 to 200 characters that identifies it");
         }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        String contract = effect.contract() == null ? null : effect.contract().name();
         int inserted = em.createNativeQuery("""
                         insert into chain_outbox (effect_key, kind, contract, payload, status, created_at)
                         values (?1, ?2, ?3, cast(?4 as jsonb), 'PENDING', ?5) on conflict (effect_key) do nothing""")
-                .setParameter(1, key).setParameter(2, Effects.kind(effect)).setParameter(3, effect.contract() == null ? null : effect.contract().name())
-                .setParameter(4, Effects.write(effect)).setParameter(5, clock.instant())
+                .setParameter(1, key).setParameter(2, Effects.kind(effect)).setParameter(3, contract)
+                .setParameter(4, Effects.write(effect)).setParameter(5, now)
                 .executeUpdate();
+        if (inserted == 1) { // what was just written: no need to read it back (an order's mint, on the market's hot path)
+            return new EffectStatus(key, Effects.kind(effect), effect.contract(), EffectStatus.Status.PENDING, null, null, null, now, null);
+        }
         OutboxEntity row = OutboxEntity.<OutboxEntity>find("effectKey", key).singleResult();
-        if (inserted == 0 && !Effects.read(row.payload).equals(effect)) {
+        if (!Effects.read(row.payload).equals(effect)) {
             throw DomainException.conflict("The effect key " + key + " was already used for a different effect");
         }
         return row.view();

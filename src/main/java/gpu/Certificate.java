@@ -14,6 +14,8 @@ import java.util.Map;
  * @param figures      per figure key (e.g. {@code fp32Tflops}): measured, reference, pass fraction, margin
  * @param revokedAt    when its operator or an admin revoked it, or a newer certificate replaced it
  * @param supersededBy the newer certificate of the same GPU that replaced it, if any
+ * @param demo         issued by a demo network ({@code bc.demo.enabled}) without a report: valid only
+ *                     while demo mode is on ({@link Certification#validCertificate})
  */
 public record Certificate(
         String hash,
@@ -26,7 +28,8 @@ public record Certificate(
         Instant revokedAt,
         String supersededBy,
         Map<String, CertifiedFigure> figures,
-        String content) {
+        String content,
+        boolean demo) {
 
     public Certificate {
         figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));

@@ -24,6 +24,7 @@ import java.util.UUID;
 final class CertificateContent {
 
     static final String FORMAT = "bc-gpu-certificate/1";
+    static final String DEMO_FORMAT = "bc-gpu-certificate/demo";
 
     private CertificateContent() {
     }
@@ -69,6 +70,33 @@ final class CertificateContent {
         return out;
     }
 
+    /**
+     * A demo certificate's content: no report, the model's reference figures as measured, and
+     * {@code "demo": true}, so that anyone reading it (or the GPU NFT's metadata) sees what it is.
+     */
+    static String demo(String gpuUuid, GpuModel model, WalletAddress operator, Instant issuedAt, Instant expiresAt) {
+        ObjectNode root = ReportJson.mapper().createObjectNode();
+        root.put("format", DEMO_FORMAT);
+        root.put("demo", true);
+        ObjectNode gpu = root.putObject("gpu");
+        gpu.put("uuid", gpuUuid);
+        gpu.put("name", model.deviceNames().isEmpty() ? model.name() : model.deviceNames().get(0));
+        root.put("model", model.id());
+        root.put("operator", operator.value());
+        root.put("issuedAt", issuedAt.toString());
+        root.put("expiresAt", expiresAt.toString());
+        ObjectNode figures = root.putObject("figures");
+        for (Figure figure : Figure.values()) {
+            ObjectNode node = figures.putObject(figure.key());
+            String reference = model.reference().of(figure).toPlainString();
+            node.put("measured", reference);
+            node.put("reference", reference);
+            node.put("passFraction", model.passFraction().of(figure).toPlainString());
+            node.put("margin", "1.0000");
+        }
+        return CanonicalJson.write(root);
+    }
+
     static String hash(String content) {
         return ReferenceMath.sha256(content.getBytes(StandardCharsets.UTF_8));
     }
@@ -88,6 +116,6 @@ final class CertificateContent {
                 new BigDecimal(e.getValue().path("margin").asText()))));
         return new Certificate(entity.hash, entity.gpuUuid, root.path("gpu").path("name").asText(), entity.modelId,
                 WalletAddress.of(entity.operator), entity.issuedAt, entity.expiresAt, entity.revokedAt, entity.supersededBy,
-                figures, entity.content);
+                figures, entity.content, entity.demo);
     }
 }

@@ -45,4 +45,8 @@ class CertificateEntity extends PanacheEntityBase {
 
     @Column(nullable = false)
     public String content;
+
+    /** Issued by a demo network (no report; valid only in demo mode). */
+    @Column(nullable = false)
+    public boolean demo;
 }

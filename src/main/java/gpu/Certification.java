@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import platform.DomainException;
+import platform.PlatformConfig;
 
 /**
  * The gpu module's facade: the reference table of GPU models, challenges, the verification of signed
@@ -52,13 +53,15 @@ public class Certification {
 
     private final Clock clock;
     private final GpuConfig config;
+    private final PlatformConfig platform;
     private final Validator validator;
     private final ReportVerifier verifier;
     private final SecureRandom random = new SecureRandom();
 
-    Certification(Clock clock, GpuConfig config, Validator validator) {
+    Certification(Clock clock, GpuConfig config, PlatformConfig platform, Validator validator) {
         this.clock = clock;
         this.config = config;
+        this.platform = platform;
         this.validator = validator;
         this.verifier = new ReportVerifier(new ReportVerifier.Rules(config.minStability().toSeconds(),
                 config.plausibilityTolerance(), config.minMemoryCoverage(), kernelsSha256()));
@@ -326,12 +329,48 @@ public class Certification {
         return CertificateEntity.<CertificateEntity>findByIdOptional(hash.toLowerCase()).map(CertificateContent::view);
     }
 
-    /** The certificate that makes the GPU with this UUID certified at {@code at}: the newest valid one, if any. */
+    /**
+     * The certificate that makes the GPU with this UUID certified at {@code at}: the newest valid one,
+     * if any. A demo certificate is valid only while demo mode is on.
+     */
     @Transactional
     public Optional<Certificate> validCertificate(String gpuUuid, Instant at) {
         return CertificateEntity.<CertificateEntity>list("gpuUuid = ?1 and issuedAt <= ?2 and expiresAt > ?2 order by issuedAt desc",
                         gpuUuid, at).stream()
-                .map(CertificateContent::view).filter(c -> c.validAt(at)).findFirst();
+                .map(CertificateContent::view).filter(c -> valid(c, at)).findFirst();
+    }
+
+    private boolean valid(Certificate certificate, Instant at) {
+        return certificate.validAt(at) && (!certificate.demo() || platform.demo().enabled());
+    }
+
+    /**
+     * A demo certificate for a GPU of the demo network (market.DemoNetwork), issued to its operator
+     * without a report: the model's reference figures, marked demo, valid for
+     * {@code bc.gpu.certificate-validity} and only while demo mode is on. Refused (403) when it is off.
+     */
+    @Transactional
+    public Certificate issueDemoCertificate(WalletAddress operator, String gpuUuid, String modelId) {
+        if (!platform.demo().enabled()) {
+            throw DomainException.forbidden("Demo certificates are issued only in demo mode (BC_DEMO=true)");
+        }
+        if (gpuUuid == null || gpuUuid.isBlank() || gpuUuid.length() > 100) {
+            throw DomainException.invalid("uuid: a GPU UUID of 1 to 100 characters");
+        }
+        GpuModel model = model(modelId).orElseThrow(() -> DomainException.notFound("There is no GPU model " + modelId));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant expires = now.plus(config.certificateValidity());
+        CertificateEntity certificate = new CertificateEntity();
+        certificate.content = CertificateContent.demo(gpuUuid, model, operator, now, expires);
+        certificate.hash = CertificateContent.hash(certificate.content);
+        certificate.gpuUuid = gpuUuid;
+        certificate.modelId = model.id();
+        certificate.operator = operator.value();
+        certificate.issuedAt = now;
+        certificate.expiresAt = expires;
+        certificate.demo = true;
+        certificate.persist();
+        return CertificateContent.view(certificate);
     }
 
     /** Revokes a certificate (its operator or an admin), e.g. before the GPU moves to another operator. */
@@ -433,6 +472,6 @@ public class Certification {
         }
         return CertificateEntity.<CertificateEntity>list("lower(gpuUuid) = ?1 and operator <> ?2 and issuedAt <= ?3 and expiresAt > ?3 "
                         + "order by issuedAt desc", gpuUuid.toLowerCase(java.util.Locale.ROOT), operator.value(), at).stream()
-                .map(CertificateContent::view).filter(c -> c.validAt(at)).findFirst();
+                .map(CertificateContent::view).filter(c -> valid(c, at)).findFirst();
     }
 }

@@ -6,10 +6,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
 import pools.Pools;
 
 /**
@@ -21,9 +24,17 @@ import pools.Pools;
 @ApplicationScoped
 class Allocation {
 
-    /** GPUs an order got, from {@code start}; {@code free}: how many were free when it tried (for a refusal). */
-    record Taken(List<Long> gpuIds, Instant start, int free) {
+    /**
+     * GPUs an order got, from {@code start}; {@code free}: how many were free when it tried (a
+     * reservation: how many it tried first); {@code preempts}: whether it may take a GPU from a spot
+     * rental (a reservation that saw no spot rental on its GPUs gives no notice; one committed at the
+     * same moment is found by {@link Preemption#noticeMissed}).
+     */
+    record Taken(List<Long> gpuIds, Instant start, int free, boolean preempts) {
     }
+
+    /** How many GPUs beyond those it needs a reservation asks for at first: spares for when racing orders take some. */
+    static final int SPARE = 8;
 
     private final Holds holds;
     private final Pools pools;
@@ -47,13 +58,31 @@ class Allocation {
         return serving(poolId, end).stream().filter(g -> !busy.contains(g.id())).toList();
     }
 
-    /** A reservation of {@code n} GPUs over [start, end): GPUs without spot or on-demand rentals first. */
+    /**
+     * A reservation of {@code n} GPUs over [start, end): GPUs without spot or on-demand rentals first.
+     * It asks pools for {@code n} + {@link #SPARE} free GPUs at random rather than for all of the pool
+     * (a reservation mostly needs a few of many), and for all of them only when those are not enough:
+     * when racing orders took them first, or when it must choose among GPUs with rentals.
+     */
     Taken reserve(long orderId, long poolId, int n, Instant start, Instant end, Instant now) {
-        List<Pools.ServiceGpu> free = firmFree(poolId, start, end);
-        Set<Long> spot = holds.busy(poolId, false, start, end);
-        Set<Long> onDemand = holds.onDemand(poolId, now);
-        List<Holds.Slot> slots = ranked(free, g -> (onDemand.contains(g.id()) ? 2 : 0) + (spot.contains(g.id()) ? 1 : 0), start, end);
-        return new Taken(holds.insert(orderId, poolId, OrderKind.RESERVED, slots, n), start, free.size());
+        Holds.Around around = holds.around(poolId, start, end, now);
+        Set<Long> rented = new HashSet<>(around.spot());
+        rented.addAll(around.onDemand());
+        int want = n + SPARE;
+        List<Pools.ServiceGpu> some = pools.someGpusInService(poolId, end, around.firm(), rented, want);
+        boolean all = some.size() < want;
+        if (!all && rented.contains(some.get(some.size() - 1).id())) { // it must rank GPUs with rentals: all of them
+            some = firmFree(poolId, start, end);
+            all = true;
+        }
+        ToIntFunction<Pools.ServiceGpu> rank = g -> (around.onDemand().contains(g.id()) ? 2 : 0) + (around.spot().contains(g.id()) ? 1 : 0);
+        List<Long> taken = new ArrayList<>(holds.insert(orderId, poolId, OrderKind.RESERVED, ranked(some, rank, start, end), n));
+        if (taken.size() < n && !all) { // racing orders took them: every free GPU it has not tried
+            Set<Long> tried = some.stream().map(Pools.ServiceGpu::id).collect(Collectors.toSet());
+            List<Pools.ServiceGpu> rest = firmFree(poolId, start, end).stream().filter(g -> !tried.contains(g.id())).toList();
+            taken.addAll(holds.insert(orderId, poolId, OrderKind.RESERVED, ranked(rest, rank, start, end), n - taken.size()));
+        }
+        return new Taken(taken, start, some.size(), taken.stream().anyMatch(around.spot()::contains));
     }
 
     /**
@@ -68,7 +97,7 @@ class Allocation {
         if (spotFree.size() >= n) {
             List<Long> taken = holds.insert(orderId, poolId, OrderKind.ON_DEMAND, ranked(spotFree, g -> 0, now, now.plus(horizon)), n);
             if (taken.size() == n) {
-                return new Taken(taken, now, free.size());
+                return new Taken(taken, now, free.size(), true);
             }
             holds.deleteOf(orderId);
         }
@@ -76,7 +105,7 @@ class Allocation {
         List<Pools.ServiceGpu> later = firmFree(poolId, start, start.plus(horizon));
         Set<Long> spotLater = holds.busy(poolId, false, now, start.plus(horizon));
         List<Holds.Slot> slots = ranked(later, g -> spotLater.contains(g.id()) ? 1 : 0, start, start.plus(horizon));
-        return new Taken(holds.insert(orderId, poolId, OrderKind.ON_DEMAND, slots, n), start, later.size());
+        return new Taken(holds.insert(orderId, poolId, OrderKind.ON_DEMAND, slots, n), start, later.size(), true);
     }
 
     /** How many GPUs are free for an on-demand rental, and when one of {@code n} GPUs would start (taking nothing). */
@@ -84,7 +113,7 @@ class Allocation {
         List<Pools.ServiceGpu> free = firmFree(poolId, now, now.plus(config.onDemandHorizon()));
         Set<Long> spot = holds.busy(poolId, false, now, now.plus(config.preemptionNotice()));
         long spotFree = free.stream().filter(g -> !spot.contains(g.id())).count();
-        return new Taken(List.of(), spotFree >= n ? now : startAfterNotice(now), free.size());
+        return new Taken(List.of(), spotFree >= n ? now : startAfterNotice(now), free.size(), false);
     }
 
     /** When a rental that needs a spot rental's GPU starts: once the notice it gives now has ended. */
@@ -108,7 +137,7 @@ class Allocation {
             slots.add(new Holds.Slot(g.id(), g.uuid(), now, until));
         }
         slots.sort(Comparator.comparing(Holds.Slot::upper, Comparator.nullsFirst(Comparator.<Instant>reverseOrder())));
-        return new Taken(holds.insert(orderId, poolId, OrderKind.SPOT, slots, n), now, free.size());
+        return new Taken(holds.insert(orderId, poolId, OrderKind.SPOT, slots, n), now, free.size(), false);
     }
 
     /** GPUs a spot rental can take now: in service, no firm or spot hold now, and no firm hold within the notice. */
@@ -126,7 +155,7 @@ class Allocation {
     }
 
     /** The GPUs as slots over [lower, upper), by rank (lowest first), shuffled within a rank. */
-    private static List<Holds.Slot> ranked(List<Pools.ServiceGpu> gpus, java.util.function.ToIntFunction<Pools.ServiceGpu> rank,
+    private static List<Holds.Slot> ranked(List<Pools.ServiceGpu> gpus, ToIntFunction<Pools.ServiceGpu> rank,
                                            Instant lower, Instant upper) {
         List<Pools.ServiceGpu> order = new ArrayList<>(gpus);
         Collections.shuffle(order, ThreadLocalRandom.current());

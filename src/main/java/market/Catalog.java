@@ -93,7 +93,7 @@ class Catalog {
 
     /** Free for reservation in each hour of [start, end) (default: the next 24 hours from this hour). */
     Availability availability(long poolId, Instant from, Instant to) {
-        pools.pool(poolId).orElseThrow(() -> DomainException.notFound("There is no pool " + poolId));
+        orders.prices(poolId); // 404 for no such pool
         Instant start = (from != null ? from : now()).truncatedTo(ChronoUnit.HOURS);
         Instant end = to != null ? to : start.plus(Duration.ofHours(24));
         checkWindow(start, end);
@@ -109,7 +109,8 @@ class Catalog {
         Instant start = from.truncatedTo(ChronoUnit.HOURS);
         checkWindow(start, to);
         Map<Long, List<Pools.ServiceGpu>> serving = new HashMap<>();
-        snapshot.entries().stream().filter(e -> poolIds.contains(e.pool().id())).forEach(e -> serving.put(e.pool().id(), e.serving()));
+        Set<Long> wanted = Set.copyOf(poolIds);
+        snapshot.entries().stream().filter(e -> wanted.contains(e.pool().id())).forEach(e -> serving.put(e.pool().id(), e.serving()));
         Map<Long, List<Holds.Hold>> busy = serving.isEmpty() ? Map.of() : holds.firmIn(serving.keySet(), start, to);
         Map<Long, Availability> charts = new HashMap<>();
         serving.forEach((poolId, gpus) -> charts.put(poolId, availability(poolId, gpus, busy.getOrDefault(poolId, List.of()), start, to)));
@@ -132,13 +133,13 @@ class Catalog {
 
     Quote quote(OrderRequest request) {
         Instant now = now();
-        PoolView pool = pools.pool(request.poolId()).orElseThrow(() -> DomainException.notFound("There is no pool " + request.poolId()));
-        Orders.Terms terms = orders.terms(request, pool, now);
+        long poolId = request.poolId();
+        Orders.Terms terms = orders.terms(request, orders.prices(poolId), now);
         return switch (request.kind()) {
-            case RESERVED -> new Quote(terms.priceDc(), allocation.firmFree(pool.id(), terms.start(), terms.end()).size(), terms.start());
-            case SPOT -> new Quote(terms.priceDc(), allocation.spotFree(pool.id(), now).size(), now);
+            case RESERVED -> new Quote(terms.priceDc(), allocation.firmFree(poolId, terms.start(), terms.end()).size(), terms.start());
+            case SPOT -> new Quote(terms.priceDc(), allocation.spotFree(poolId, now).size(), now);
             case ON_DEMAND -> {
-                Allocation.Taken free = allocation.onDemandFree(pool.id(), request.gpus(), now);
+                Allocation.Taken free = allocation.onDemandFree(poolId, request.gpus(), now);
                 yield new Quote(terms.priceDc(), free.free(), free.start());
             }
         };

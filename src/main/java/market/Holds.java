@@ -109,10 +109,32 @@ class Holds {
         return busy;
     }
 
-    /** The GPUs of the pool that an on-demand rental holds now or later (reservations prefer the others). */
-    Set<Long> onDemand(long poolId, Instant now) {
-        return ids(em.createNativeQuery("select distinct gpu_id from market_hold where pool_id = :pool and kind = 'ON_DEMAND' "
-                + "and (upper_inf(during) or upper(during) > :now)").setParameter("pool", poolId).setParameter("now", now));
+    /**
+     * What a reservation over [lower, upper) avoids, in one read of the pool's holds: the GPUs a firm
+     * hold takes then (it cannot have them), those a spot rental takes then, and those an on-demand
+     * rental holds now or later (it prefers others).
+     */
+    record Around(Set<Long> firm, Set<Long> spot, Set<Long> onDemand) {
+    }
+
+    @SuppressWarnings("unchecked")
+    Around around(long poolId, Instant lower, Instant upper, Instant now) {
+        Around around = new Around(new HashSet<>(), new HashSet<>(), new HashSet<>());
+        for (Object[] r : (List<Object[]>) em.createNativeQuery("""
+                        select gpu_id, kind, during && tstzrange(:lo, :hi, '[)'), kind = 'ON_DEMAND' and during && tstzrange(:now, null, '[)')
+                        from market_hold where pool_id = :pool
+                          and (during && tstzrange(:lo, :hi, '[)') or (kind = 'ON_DEMAND' and during && tstzrange(:now, null, '[)')))""")
+                .setParameter("pool", poolId).setParameter("lo", lower).setParameter("hi", upper).setParameter("now", now)
+                .getResultList()) {
+            long gpu = number(r[0]);
+            if ((Boolean) r[2]) {
+                (OrderKind.valueOf((String) r[1]) == OrderKind.SPOT ? around.spot() : around.firm()).add(gpu);
+            }
+            if ((Boolean) r[3]) {
+                around.onDemand().add(gpu);
+            }
+        }
+        return around;
     }
 
     /** For each GPU of the pool, the start of its next firm hold that begins after {@code now}. */
@@ -120,7 +142,7 @@ class Holds {
     Map<Long, Instant> nextFirmStart(long poolId, Instant now) {
         Map<Long, Instant> next = new HashMap<>();
         for (Object[] r : (List<Object[]>) em.createNativeQuery("select gpu_id, min(lower(during)) from market_hold "
-                + "where pool_id = :pool and kind <> 'SPOT' and lower(during) > :now group by gpu_id")
+                + "where pool_id = :pool and kind <> 'SPOT' and during && tstzrange(:now, null, '[)') and lower(during) > :now group by gpu_id")
                 .setParameter("pool", poolId).setParameter("now", now).getResultList()) {
             next.put(number(r[0]), instant(r[1]));
         }

@@ -23,8 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import platform.DomainException;
-import pools.PoolView;
 import pools.Pools;
+import pools.Prices;
 import pools.WorkloadState;
 import pools.WorkloadStatus;
 
@@ -104,9 +104,8 @@ class Orders {
             return same(earlier.get(), digest);
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        PoolView pool = pools.pool(request.poolId())
-                .orElseThrow(() -> DomainException.notFound("There is no pool " + request.poolId()));
-        Terms terms = terms(request, pool, now);
+        long poolId = request.poolId();
+        Terms terms = terms(request, prices(poolId), now);
         long missing = terms.due() - credits.balance(WalletAddress.of(customer)).dc().value();
         if (missing > 0) {
             throw DomainException.paymentRequired("This order needs " + terms.due() + " DC " + terms.dueFor() + "; the balance is "
@@ -116,7 +115,7 @@ class Orders {
         order.customer = customer;
         order.idempotencyKey = key;
         order.requestHash = digest;
-        order.poolId = pool.id();
+        order.poolId = poolId;
         order.kind = request.kind();
         order.status = OrderStatus.SCHEDULED;
         order.gpus = request.gpus();
@@ -133,13 +132,13 @@ class Orders {
         order.persist();
         order.flush(); // a concurrent request with the same key fails here (unique key), is retried and finds this one
         Allocation.Taken taken = switch (request.kind()) {
-            case RESERVED -> allocation.reserve(id, pool.id(), request.gpus(), terms.start(), terms.end(), now);
-            case ON_DEMAND -> allocation.onDemand(id, pool.id(), request.gpus(), now);
-            case SPOT -> allocation.spot(id, pool.id(), request.gpus(), now);
+            case RESERVED -> allocation.reserve(id, poolId, request.gpus(), terms.start(), terms.end(), now);
+            case ON_DEMAND -> allocation.onDemand(id, poolId, request.gpus(), now);
+            case SPOT -> allocation.spot(id, poolId, request.gpus(), now);
         };
         if (taken.gpuIds().size() < request.gpus()) {
             int free = taken.gpuIds().size();
-            throw DomainException.conflict((free == 0 ? "No GPU" : "Only " + free + (free == 1 ? " GPU" : " GPUs")) + " of pool " + pool.id()
+            throw DomainException.conflict((free == 0 ? "No GPU" : "Only " + free + (free == 1 ? " GPU" : " GPUs")) + " of pool " + poolId
                     + " " + (free == 1 ? "is" : "are") + " free for " + describe(request.kind(), terms) + "; the order asked for "
                     + request.gpus());
         }
@@ -147,10 +146,10 @@ class Orders {
                 request.kind() == OrderKind.SPOT ? firstEnd(id) : null, now, config.preemptionNotice());
         if (request.kind() == OrderKind.RESERVED) {
             credits.escrow("market:order:" + id + ":escrow", WalletAddress.of(customer), escrowId(id), DataCredits.of(terms.priceDc()),
-                    new EscrowTerms(pool.id(), taken.gpuIds().stream().sorted().toList(), terms.start(), terms.end()),
-                    "reservation " + id + ": " + request.gpus() + " GPUs of pool " + pool.id() + " for " + Pricing.hours(terms.start(), terms.end()) + " h");
+                    new EscrowTerms(poolId, taken.gpuIds().stream().sorted().toList(), terms.start(), terms.end()),
+                    "reservation " + id + ": " + request.gpus() + " GPUs of pool " + poolId + " for " + Pricing.hours(terms.start(), terms.end()) + " h");
         }
-        if (request.kind().firm()) {
+        if (taken.preempts()) {
             preemption.noticeFor(taken.gpuIds(), taken.start(), order.end == null ? order.guaranteedUntil : order.end, now);
         }
         mintSlot(order);
@@ -183,7 +182,12 @@ class Orders {
     record Terms(Instant start, Instant end, long dcPerGpuHour, long priceDc, Instant guaranteedUntil, long due, String dueFor) {
     }
 
-    Terms terms(OrderRequest request, PoolView pool, Instant now) {
+    /** The pool's prices (404 when there is no such pool). */
+    Prices prices(long poolId) {
+        return pools.prices(poolId).orElseThrow(() -> DomainException.notFound("There is no pool " + poolId));
+    }
+
+    Terms terms(OrderRequest request, Prices prices, Instant now) {
         if (request.kind() == OrderKind.RESERVED) {
             Instant start = request.start();
             Instant end = request.end();
@@ -201,11 +205,11 @@ class Orders {
                 throw DomainException.invalid("end: a reservation lasts at most " + config.maxReservation().toHours() + " hours");
             }
             long hours = Pricing.hours(start, end);
-            long rate = Pricing.reservedRate(pool.prices(), hours);
+            long rate = Pricing.reservedRate(prices, hours);
             long price = Pricing.reservationPrice(rate, hours, request.gpus());
             return new Terms(start, end, rate, price, null, price, "for " + hours + " h of " + request.gpus() + " GPUs, paid at purchase");
         }
-        long rate = Pricing.payAsYouGoRate(pool.prices(), request.kind());
+        long rate = Pricing.payAsYouGoRate(prices, request.kind());
         long due = Pricing.prepaid(rate, request.gpus(), config.prepaidMinutes());
         Instant guaranteed = request.kind() == OrderKind.ON_DEMAND ? now.plus(config.onDemandHorizon()) : null;
         return new Terms(now, null, rate, Math.multiplyExact(rate, request.gpus()), guaranteed, due,

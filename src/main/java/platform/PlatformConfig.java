@@ -20,6 +20,18 @@ public interface PlatformConfig {
 
     EpochSettings epochs();
 
+    DemoSettings demo();
+
+    /**
+     * Demo mode ({@code BC_DEMO=true}): on its first start the marketplace seeds a network to try
+     * (the market module's DemoNetwork), and every page says it is a demo. Off by default; demo
+     * certificates are valid only while it is on.
+     */
+    interface DemoSettings {
+        @WithDefault("false")
+        boolean enabled();
+    }
+
     /** The epoch calendar: settlement periods, and when reward-share changes take effect. */
     interface EpochSettings {
         /** When epoch 0 starts (UTC, on a multiple of the length). */

@@ -4,6 +4,7 @@ import accounts.Caller;
 import accounts.WalletAddress;
 import chain.AssetKind;
 import chain.Chain;
+import gpu.Certification;
 import io.quarkus.cache.CacheInvalidateAll;
 import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +17,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import platform.DomainException;
 import platform.Epochs;
 
 /**
@@ -46,10 +49,12 @@ public class Pools {
     private final Instance<LeaseSource> leaseSources;
     private final WorkloadReports workloadReports;
     private final Epochs epochs;
+    private final Certification certification;
     private final Clock clock;
 
     Pools(Operators operators, PoolEdits edits, PoolGpus gpus, Memberships memberships, PoolViews views, Heartbeats heartbeats,
-          Uptime uptime, Chain chain, Instance<LeaseSource> leaseSources, WorkloadReports workloadReports, Epochs epochs, Clock clock) {
+          Uptime uptime, Chain chain, Instance<LeaseSource> leaseSources, WorkloadReports workloadReports, Epochs epochs,
+          Certification certification, Clock clock) {
         this.operators = operators;
         this.edits = edits;
         this.gpus = gpus;
@@ -61,6 +66,7 @@ public class Pools {
         this.leaseSources = leaseSources;
         this.workloadReports = workloadReports;
         this.epochs = epochs;
+        this.certification = certification;
         this.clock = clock;
     }
 
@@ -123,6 +129,15 @@ public class Pools {
         return PoolEntity.<PoolEntity>findByIdOptional(poolId).map(views::pool);
     }
 
+    /**
+     * The prices in force of a pool, or empty if there is no such pool: what the market prices an
+     * order with. One row, where {@link #pool} also counts the pool's GPUs and measures its reputation.
+     */
+    @Transactional
+    public Optional<Prices> prices(long poolId) {
+        return PoolEntity.<PoolEntity>findByIdOptional(poolId).map(PoolEntity::prices);
+    }
+
     /** Every pool, newest first: the public list. */
     @Transactional
     public List<PoolView> publicPools() {
@@ -145,6 +160,19 @@ public class Pools {
     @Transactional
     public GpuView registerGpu(Caller caller, long poolId, GpuRegistration registration) {
         return views.gpu(gpus.register(caller, poolId, registration));
+    }
+
+    /**
+     * Demo mode only (market.DemoNetwork): registers a GPU of the demo network with a demo certificate
+     * of the pool's model that the gpu module issues to the caller first (refused, 403, when demo
+     * mode is off). Then it is registered and certified as any GPU, and minted by {@link #mintGpu}.
+     */
+    @Transactional
+    public GpuView registerDemoGpu(Caller caller, long poolId, GpuRegistration registration) {
+        PoolEntity pool = PoolEntity.<PoolEntity>findByIdOptional(poolId)
+                .orElseThrow(() -> DomainException.notFound("There is no pool " + poolId));
+        certification.issueDemoCertificate(caller.address(), registration.uuid(), pool.modelId);
+        return registerGpu(caller, poolId, registration);
     }
 
     /**
@@ -205,6 +233,30 @@ public class Pools {
         List<Object[]> rows = GpuEntity.getEntityManager().createNativeQuery(
                         "select id, gpu_uuid, status, leaves_at from pools_gpu where pool_id = ?1 and status in ?2 order by id")
                 .setParameter(1, poolId).setParameter(2, GpuStatus.IN_SERVICE.stream().map(Enum::name).toList()).getResultList();
+        return serviceGpus(rows);
+    }
+
+    /**
+     * Up to {@code limit} GPUs in service of a pool, at random, for an order that needs a few GPUs of
+     * a large pool: none in {@code excluded}, none that leaves the pool before {@code until}, and
+     * those in {@code lastResort} only once no other is left. The database picks them, so that the
+     * market does not read every GPU of the pool for each order.
+     */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<ServiceGpu> someGpusInService(long poolId, Instant until, Collection<Long> excluded, Collection<Long> lastResort,
+                                              int limit) {
+        List<Object[]> rows = GpuEntity.getEntityManager().createNativeQuery("""
+                        select id, gpu_uuid, status, leaves_at from pools_gpu
+                        where pool_id = ?1 and status in ?2 and id <> all(?3) and (leaves_at is null or leaves_at >= ?4)
+                        order by id = any(?5), random() limit ?6""")
+                .setParameter(1, poolId).setParameter(2, GpuStatus.IN_SERVICE.stream().map(Enum::name).toList())
+                .setParameter(3, excluded.toArray(Long[]::new)).setParameter(4, Objects.requireNonNull(until, "until"))
+                .setParameter(5, lastResort.toArray(Long[]::new)).setParameter(6, limit).getResultList();
+        return serviceGpus(rows);
+    }
+
+    private static List<ServiceGpu> serviceGpus(List<Object[]> rows) {
         return rows.stream().map(r -> new ServiceGpu(((Number) r[0]).longValue(), (String) r[1], GpuStatus.valueOf((String) r[2]),
                 r[3] == null ? null : r[3] instanceof java.time.OffsetDateTime o ? o.toInstant() : (Instant) r[3])).toList();
     }

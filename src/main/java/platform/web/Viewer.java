@@ -3,6 +3,7 @@ package platform.web;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Named;
+import platform.PlatformConfig;
 
 /** Who is looking at a page, for the layout's navigation ({@code inject:viewer} in templates). */
 @Named("viewer")
@@ -10,9 +11,16 @@ import jakarta.inject.Named;
 public class Viewer {
 
     private final SecurityIdentity identity;
+    private final PlatformConfig config;
 
-    Viewer(SecurityIdentity identity) {
+    Viewer(SecurityIdentity identity, PlatformConfig config) {
         this.identity = identity;
+        this.config = config;
+    }
+
+    /** Whether this is a demo network ({@code bc.demo.enabled}): the layout shows a banner on every page. */
+    public boolean isDemo() {
+        return config.demo().enabled();
     }
 
     public boolean isSignedIn() {
