@@ -262,6 +262,17 @@ public class Pools {
         return from.isBefore(to) ? workloadReports.running(leaseId, from, to) : List.of();
     }
 
+    /**
+     * For each of these GPUs, the minutes in [from, to) (each by its start) in which a heartbeat
+     * from it arrived (what the market counts as a reservation's served minutes; a GPU with none is
+     * absent). Heartbeats are written within {@code bc.pools.heartbeat-flush-interval}, as workload
+     * reports are.
+     */
+    @Transactional
+    public Map<Long, java.util.Set<Instant>> onlineMinutes(Collection<Long> gpuIds, Instant from, Instant to) {
+        return uptime.onlineMinutes(gpuIds, from, to);
+    }
+
     /** Hourly uptime of a pool's GPUs in service over the last {@code days} days, for its chart. */
     @Transactional
     public List<UptimePoint> uptime(long poolId, Optional<Long> operatorId, int days) {

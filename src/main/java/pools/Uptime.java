@@ -77,6 +77,42 @@ class Uptime {
         return seconds;
     }
 
+    /**
+     * For each GPU, the minutes in [from, to) (each by its start) in which it was online: a minute
+     * is online when a heartbeat arrived in an interval of the hour's mask that overlaps it.
+     */
+    Map<Long, java.util.Set<Instant>> onlineMinutes(java.util.Collection<Long> gpuIds, Instant from, Instant to) {
+        Map<Long, java.util.Set<Instant>> online = new HashMap<>();
+        if (gpuIds.isEmpty() || !from.isBefore(to)) {
+            return online;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select gpu_id, hour, cast(mask as text) from pools_uptime
+                        where gpu_id = any(?1) and hour >= ?2 and hour <= ?3 and bit_count(mask) > 0""")
+                .setParameter(1, gpuIds.toArray(Long[]::new)).setParameter(2, hourOf(from)).setParameter(3, hourOf(to.minusNanos(1)))
+                .getResultList();
+        for (Object[] row : rows) {
+            String mask = (String) row[2];
+            long hourStart = ((Number) row[1]).longValue() * 3600;
+            long interval = 3600 / mask.length();
+            java.util.Set<Instant> minutes = online.computeIfAbsent(((Number) row[0]).longValue(), g -> new java.util.TreeSet<>());
+            for (int i = 0; i < mask.length(); i++) {
+                if (mask.charAt(i) != '1') {
+                    continue;
+                }
+                long a = hourStart + i * interval;
+                for (long minute = Math.floorDiv(a, 60) * 60; minute < a + interval; minute += 60) {
+                    Instant m = Instant.ofEpochSecond(minute);
+                    if (!m.isBefore(from) && m.isBefore(to)) {
+                        minutes.add(m);
+                    }
+                }
+            }
+        }
+        return online;
+    }
+
     /** The online seconds of an hour's mask (bits as '0'/'1', the hour starting at {@code hourStart}) inside [from, to). */
     static long secondsWithin(String mask, long hourStart, long from, long to) {
         long interval = 3600 / mask.length();
