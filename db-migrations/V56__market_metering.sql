@@ -9,6 +9,9 @@ alter table market_order add column metered_until timestamptz;
 alter table market_order add column charged_minutes bigint not null default 0 check (charged_minutes >= 0);
 alter table market_order add column refunded_dc bigint not null default 0 check (refunded_dc >= 0);
 alter table market_order add column refunded_minutes bigint not null default 0 check (refunded_minutes >= 0);
+-- Orders placed before metering existed were never charged per minute: metering starts now for them
+-- (their earlier minutes are not charged or refunded after the fact).
+update market_order set metered_until = date_trunc('minute', now()) where start_at < now();
 -- Why an order ended when the market ended it (a rental whose payer's DCs ran out), else null.
 alter table market_order add column end_reason varchar(200);
 

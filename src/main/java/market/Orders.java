@@ -56,13 +56,13 @@ class Orders {
 
     Orders(Holds holds, Allocation allocation, Preemption preemption, Pools pools, Credits credits, Chain chain, Metering metering,
            MarketConfig config, Clock clock) {
-        this.metering = metering;
         this.holds = holds;
         this.allocation = allocation;
         this.preemption = preemption;
         this.pools = pools;
         this.credits = credits;
         this.chain = chain;
+        this.metering = metering;
         this.config = config;
         this.clock = clock;
     }

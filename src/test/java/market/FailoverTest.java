@@ -12,6 +12,9 @@ import static market.MeteringWorld.online;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import accounts.TestWallet;
+import chain.AssetKind;
+import chain.Chain;
 import credits.TestCredits;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
@@ -20,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -51,6 +55,8 @@ class FailoverTest {
     MarketLeases leases;
     @Inject
     Pools pools;
+    @Inject
+    Chain chain;
 
     private static long heldGpu(long orderId) {
         return MarketWorld.count("select gpu_id from market_hold where order_id = " + orderId + " order by lower(during) limit 1");
@@ -101,6 +107,31 @@ class FailoverTest {
                 .body("status", equalTo("ENDED")).body("refundedMinutes", equalTo(2)).body("refundedDc", equalTo((int) refunded))
                 .body("chargedMinutes", equalTo(58)).body("chargedDc", equalTo((int) (RATE - refunded)));
         assertThat(TestCredits.balance(customer.address())).isEqualTo(10_000_000 - RATE + refunded);
+    }
+
+    @Test
+    void unservedMinutesAreRefundedToWhoHoldsTheSlotThenNotToWhoPaid() throws Exception {
+        MarketWorld.Pool pool = pool(1);
+        MarketWorld.Customer reseller = customer(10_000_000);
+        Instant start = hourFromNow(1);
+        Response placed = order(reseller, reservation(pool.id(), 1, start, start.plus(Duration.ofHours(1))));
+        long id = Long.parseLong(placed.then().statusCode(201).extract().path("id"));
+        BigInteger tokenId = new BigInteger(placed.<String>path("slotTokenId"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (chain.token(AssetKind.TIME_SLOT, tokenId).isEmpty()) {
+            assertThat(System.nanoTime()).as("the slot on chain").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        TestWallet buyer = TestWallet.random();
+        MeteringWorld.transfer(chain, reseller.wallet(), buyer.address(), tokenId);
+        online(pool.gpuIds().get(0), minutes(start, 59)); // the last minute of the window the GPU was down
+
+        jobs.run(start.plus(61, ChronoUnit.MINUTES));
+        jobs.run(start.plus(61, ChronoUnit.MINUTES));
+        long lastMinute = cost(RATE, start, List.of(start.plus(59, ChronoUnit.MINUTES)));
+        assertThat(TestCredits.balance(buyer.address())).isEqualTo(lastMinute);
+        assertThat(TestCredits.balance(reseller.address())).isEqualTo(10_000_000 - RATE);
+        assertThat(MeteringWorld.postings(id)).isEqualTo(1);
     }
 
     @Test

@@ -18,8 +18,6 @@ import static org.hamcrest.Matchers.nullValue;
 import accounts.TestWallet;
 import chain.AssetKind;
 import chain.Chain;
-import chain.ContractName;
-import chain.contracts.TimeSlotNFT;
 import credits.TestCredits;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
@@ -38,14 +36,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
-import org.web3j.crypto.Credentials;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.methods.response.VoidResponse;
-import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.RawTransactionManager;
-import org.web3j.tx.gas.StaticEIP1559GasProvider;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import platform.EmbeddedPostgresResource;
 import pools.LeaseSource;
 import pools.TestPools;
@@ -209,18 +199,7 @@ class MeteringTest {
         // the transfer falls in a minute of its own after the order's first minute
         Instant transferMinute = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), transferMinute).toMillis() + 500));
-        String rpc = chain.info().embeddedRpc().orElseThrow();
-        HttpService service = new HttpService(rpc);
-        Web3j web3j = Web3j.build(service);
-        Credentials holder = Credentials.create(seller.wallet().key());
-        new Request<>("anvil_setBalance", List.of(holder.getAddress(), "0xde0b6b3a7640000"), service, VoidResponse.class).send();
-        TimeSlotNFT.load(chain.contractAddress(ContractName.TimeSlotNFT).orElseThrow(), web3j,
-                        new RawTransactionManager(web3j, holder, 31337, new PollingTransactionReceiptProcessor(web3j, 50, 400)),
-                        new StaticEIP1559GasProvider(31337, BigInteger.valueOf(50_000_000_000L), BigInteger.ONE, BigInteger.valueOf(300_000)))
-                .transferFrom(holder.getAddress(), buyer.address(), tokenId).send();
-        web3j.shutdown();
-        await("the transfer in the mirror", () -> chain.token(AssetKind.TIME_SLOT, tokenId).orElseThrow().owner()
-                .equalsIgnoreCase(buyer.address()));
+        MeteringWorld.transfer(chain, seller.wallet(), buyer.address(), tokenId);
         assertThat(Instant.now()).isBefore(transferMinute.plus(1, ChronoUnit.MINUTES)); // the transfer is in that minute
 
         List<Instant> before = minutes(first, (int) Duration.between(first, transferMinute).toMinutes());

@@ -7,7 +7,21 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import accounts.TestWallet;
+import chain.AssetKind;
+import chain.Chain;
+import chain.ContractName;
+import chain.contracts.TimeSlotNFT;
 import credits.Credits;
+import java.math.BigInteger;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.gas.StaticEIP1559GasProvider;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
  * What the metering tests arrange at fixed instants: the rows the node agent's reports and
@@ -50,6 +64,29 @@ final class MeteringWorld {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The holder sends the time slot to {@code to} on the embedded chain, from its own wallet; waits until event sync has it. */
+    static void transfer(Chain chain, TestWallet from, String to, BigInteger tokenId) throws Exception {
+        HttpService service = new HttpService(chain.info().embeddedRpc().orElseThrow());
+        Web3j web3j = Web3j.build(service);
+        try {
+            Credentials holder = Credentials.create(from.key());
+            new Request<>("anvil_setBalance", List.of(holder.getAddress(), "0xde0b6b3a7640000"), service, VoidResponse.class).send();
+            TimeSlotNFT.load(chain.contractAddress(ContractName.TimeSlotNFT).orElseThrow(), web3j,
+                            new RawTransactionManager(web3j, holder, 31337, new PollingTransactionReceiptProcessor(web3j, 50, 400)),
+                            new StaticEIP1559GasProvider(31337, BigInteger.valueOf(50_000_000_000L), BigInteger.ONE, BigInteger.valueOf(300_000)))
+                    .transferFrom(holder.getAddress(), to, tokenId).send();
+        } finally {
+            web3j.shutdown();
+        }
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (!chain.token(AssetKind.TIME_SLOT, tokenId).orElseThrow().owner().equalsIgnoreCase(to)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for the transfer of slot " + tokenId + " in the mirror");
+            }
+            Thread.sleep(100);
         }
     }
 
