@@ -161,7 +161,9 @@ class Metering {
         for (Map.Entry<Instant, Set<Long>> minute : running.entrySet()) {
             long k = order.minuteNumber(minute.getKey());
             DataCredits due = Credits.minuteCharge(order.dcPerGpuHour, k);
-            lastPayer = payers.get(minute.getKey());
+            String payer = payers.get(minute.getKey());
+            shortOfCredits &= payer.equals(lastPayer); // a new holder's balance is another matter
+            lastPayer = payer;
             for (long gpuId : minute.getValue()) {
                 order.chargedMinutes++;
                 if (due.isZero()) {
