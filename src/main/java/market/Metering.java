@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -229,7 +230,7 @@ class Metering {
     }
 
     /** Who pays for each of these minutes: the slot's holder at the minute's end, or its customer while no holder is known. */
-    private Map<Instant, String> payers(OrderEntity order, java.util.Collection<Instant> minutes) {
+    private Map<Instant, String> payers(OrderEntity order, Collection<Instant> minutes) {
         Map<Instant, String> payers = new HashMap<>();
         for (Instant minute : minutes) {
             payers.put(minute, payerAt(order, minute.plusSeconds(60)));

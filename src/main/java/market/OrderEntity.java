@@ -13,6 +13,7 @@ import jakarta.persistence.Table;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -198,7 +199,7 @@ class OrderEntity extends PanacheEntityBase {
 
     /** The first minute to meter: the minute the order starts in. */
     Instant firstMinute() {
-        return start.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        return start.truncatedTo(ChronoUnit.MINUTES);
     }
 
     /**
@@ -211,7 +212,7 @@ class OrderEntity extends PanacheEntityBase {
         if (last == null) {
             return null;
         }
-        Instant minute = last.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        Instant minute = last.truncatedTo(ChronoUnit.MINUTES);
         return minute.equals(last) ? last : minute.plusSeconds(60);
     }
 

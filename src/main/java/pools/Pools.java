@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import platform.Epochs;
 
@@ -269,7 +270,7 @@ public class Pools {
      * reports are.
      */
     @Transactional
-    public Map<Long, java.util.Set<Instant>> onlineMinutes(Collection<Long> gpuIds, Instant from, Instant to) {
+    public Map<Long, Set<Instant>> onlineMinutes(Collection<Long> gpuIds, Instant from, Instant to) {
         return uptime.onlineMinutes(gpuIds, from, to);
     }
 
