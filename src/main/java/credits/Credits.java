@@ -98,9 +98,12 @@ public class Credits {
         return ledger.refundEscrow(key, escrowId, dc, reason);
     }
 
-    /** Gives {@code dc} of an escrow to {@code to}, who need not be the wallet that paid it (a time slot's holder now). */
+    /**
+     * Gives up to {@code dc} of an escrow to {@code to}, who need not be the wallet that paid it (a
+     * time slot's holder now): at most what the escrow still holds (the answer's amount), never a refusal.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Posted refundEscrow(String key, String escrowId, WalletAddress to, DataCredits dc, String reason) {
-        return ledger.refundEscrow(key, escrowId, to, dc, reason);
+    public Posted refundEscrowUpTo(String key, String escrowId, WalletAddress to, DataCredits dc, String reason) {
+        return ledger.refundEscrow(key, escrowId, to, dc, true, reason);
     }
 }

@@ -109,15 +109,18 @@ public class Ledger {
     /** Gives {@code dc} of an escrow back to the wallet that paid it. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Posted refundEscrow(String key, String escrowId, DataCredits dc, String reason) {
-        return refundEscrow(key, escrowId, null, dc, reason);
+        return refundEscrow(key, escrowId, null, dc, false, reason);
     }
 
-    /** Gives {@code dc} of an escrow to {@code to} (null: the wallet that paid it), such as a time slot's holder now. */
+    /**
+     * Gives {@code dc} of an escrow to {@code to} (null: the wallet that paid it), such as a time
+     * slot's holder now; with {@code upToEscrow}, at most what the escrow still holds instead of a refusal.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Posted refundEscrow(String key, String escrowId, WalletAddress to, DataCredits dc, String reason) {
+    public Posted refundEscrow(String key, String escrowId, WalletAddress to, DataCredits dc, boolean upToEscrow, String reason) {
         Escrow escrow = escrowNamed(escrowId);
         return recorded(post(new Request(LedgerEntry.Operation.REFUND, key, Account.escrow(escrowId, escrow.owner()),
-                Account.wallet(to == null ? escrow.owner() : to), dc, false, reason, null, escrowId, null, null, null)), escrowId,
+                Account.wallet(to == null ? escrow.owner() : to), dc, upToEscrow, reason, null, escrowId, null, null, null)), escrowId,
                 "refunded_dc");
     }
 

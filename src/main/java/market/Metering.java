@@ -214,7 +214,7 @@ class Metering {
                 if (payers == null) {
                     payers = payers(order, minutes);
                 }
-                Posted posted = credits.refundEscrow(key(order.id, hold.gpuId(), minute), Orders.escrowId(order.id),
+                Posted posted = credits.refundEscrowUpTo(key(order.id, hold.gpuId(), minute), Orders.escrowId(order.id),
                         WalletAddress.of(payers.get(minute)), due, "order " + order.id + ", minute " + k + " on GPU " + hold.gpuId()
                                 + " unserved (the GPU was down)");
                 if (posted.applied()) {
