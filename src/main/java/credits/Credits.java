@@ -77,6 +77,16 @@ public class Credits {
         return ledger.burnFromBalance(key, from, poolId, gpuId, occurredAt, dc, reason);
     }
 
+    /**
+     * Burns what the wallet has, at most {@code upTo} (a metered minute of a rental whose DCs run
+     * out is charged what is left, never more): the answer's amount is what was burned, maybe 0.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Posted burnFromBalanceUpTo(String key, WalletAddress from, long poolId, long gpuId, Instant occurredAt, DataCredits upTo,
+                                      String reason) {
+        return ledger.burnFromBalance(key, from, poolId, gpuId, occurredAt, upTo, true, reason);
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public Posted burnFromEscrow(String key, String escrowId, long poolId, long gpuId, Instant occurredAt, DataCredits dc,
                                  String reason) {
@@ -86,5 +96,14 @@ public class Credits {
     @Transactional(Transactional.TxType.MANDATORY)
     public Posted refundEscrow(String key, String escrowId, DataCredits dc, String reason) {
         return ledger.refundEscrow(key, escrowId, dc, reason);
+    }
+
+    /**
+     * Gives up to {@code dc} of an escrow to {@code to}, who need not be the wallet that paid it (a
+     * time slot's holder now): at most what the escrow still holds (the answer's amount), never a refusal.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Posted refundEscrowUpTo(String key, String escrowId, WalletAddress to, DataCredits dc, String reason) {
+        return ledger.refundEscrow(key, escrowId, to, dc, true, reason);
     }
 }

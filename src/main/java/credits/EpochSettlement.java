@@ -313,7 +313,8 @@ public class EpochSettlement {
      * window by cumulative floors: GPU i of k gets {@code floor(A(i+1)/k) - floor(Ai/k)} of the A
      * escrowed, and through instant t {@code floor(a * (t - start) / (end - start))} of that; each
      * epoch burns what the floors reach by its end less what earlier epochs burned, so the parts add
-     * up to A exactly (never more than the escrow still holds after refunds). Keys name the escrow,
+     * up to A exactly (never more than the escrow still holds after refunds, and never into the part
+     * of the window after the epoch, which the market may still refund minute by minute). Keys name the escrow,
      * the epoch and the GPU, so a settlement run again burns nothing twice.
      */
     @SuppressWarnings("unchecked")
@@ -341,10 +342,19 @@ public class EpochSettlement {
                     .setParameter(1, escrowId).getResultList())
                     .forEach(r -> before.put(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));
             long through = Math.min(end.getEpochSecond(), windowEnd) - windowStart;
-            for (int i = 0; i < gpuIds.length && available > 0; i++) {
+            long[] dues = new long[gpuIds.length];
+            long dueThrough = 0;
+            for (int i = 0; i < gpuIds.length; i++) {
                 long share = Math.floorDiv(Math.multiplyExact(total, i + 1L), gpuIds.length) - Math.floorDiv(Math.multiplyExact(total, (long) i), gpuIds.length);
-                long due = java.math.BigInteger.valueOf(share).multiply(java.math.BigInteger.valueOf(through))
+                dues[i] = java.math.BigInteger.valueOf(share).multiply(java.math.BigInteger.valueOf(through))
                         .divide(java.math.BigInteger.valueOf(windowEnd - windowStart)).longValueExact();
+                dueThrough += dues[i];
+            }
+            // never into the part of the window after this epoch: the market refunds unserved minutes
+            // from it (a refund of an earlier minute was taken from what this epoch would burn)
+            available = Math.min(available, dueThrough - (total - available));
+            for (int i = 0; i < gpuIds.length && available > 0; i++) {
+                long due = dues[i];
                 long part = Math.min(available, due - before.getOrDefault(gpuIds[i], 0L));
                 if (part <= 0) {
                     continue;

@@ -82,7 +82,14 @@ public class Ledger {
     @Transactional(Transactional.TxType.MANDATORY)
     public Posted burnFromBalance(String key, WalletAddress from, long poolId, long gpuId, Instant occurredAt, DataCredits dc,
                                   String reason) {
-        return post(new Request(LedgerEntry.Operation.BURN, key, Account.wallet(from), Account.burned(poolId, gpuId), dc, false,
+        return burnFromBalance(key, from, poolId, gpuId, occurredAt, dc, false, reason);
+    }
+
+    /** With {@code upToBalance}: burns what the wallet has, at most {@code dc}, instead of refusing a shortfall. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Posted burnFromBalance(String key, WalletAddress from, long poolId, long gpuId, Instant occurredAt, DataCredits dc,
+                                  boolean upToBalance, String reason) {
+        return post(new Request(LedgerEntry.Operation.BURN, key, Account.wallet(from), Account.burned(poolId, gpuId), dc, upToBalance,
                 reason, null, null, poolId, gpuId, required(occurredAt)));
     }
 
@@ -102,9 +109,19 @@ public class Ledger {
     /** Gives {@code dc} of an escrow back to the wallet that paid it. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Posted refundEscrow(String key, String escrowId, DataCredits dc, String reason) {
+        return refundEscrow(key, escrowId, null, dc, false, reason);
+    }
+
+    /**
+     * Gives {@code dc} of an escrow to {@code to} (null: the wallet that paid it), such as a time
+     * slot's holder now; with {@code upToEscrow}, at most what the escrow still holds instead of a refusal.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Posted refundEscrow(String key, String escrowId, WalletAddress to, DataCredits dc, boolean upToEscrow, String reason) {
         Escrow escrow = escrowNamed(escrowId);
         return recorded(post(new Request(LedgerEntry.Operation.REFUND, key, Account.escrow(escrowId, escrow.owner()),
-                Account.wallet(escrow.owner()), dc, false, reason, null, escrowId, null, null, null)), escrowId, "refunded_dc");
+                Account.wallet(to == null ? escrow.owner() : to), dc, upToEscrow, reason, null, escrowId, null, null, null)), escrowId,
+                "refunded_dc");
     }
 
     /** Adds what an applied posting moved to the escrow's column ({@code escrowed_dc}, {@code burned_dc} or {@code refunded_dc}). */

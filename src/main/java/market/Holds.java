@@ -248,6 +248,32 @@ class Holds {
                 + " order by lower(h.during)").setParameter("gpu", gpuId).setParameter("after", after));
     }
 
+    /** The pools with a reservation of an open order running at {@code at}. */
+    @SuppressWarnings("unchecked")
+    Set<Long> poolsReservedAt(Instant at) {
+        return ids(em.createNativeQuery("select distinct h.pool_id from market_hold h join market_order o on o.id = h.order_id "
+                + "where h.kind = 'RESERVED' and h.during @> cast(:at as timestamptz) and o.status in " + OPEN).setParameter("at", at));
+    }
+
+    /** The reservation holds of open orders on these GPUs that run at {@code at}. */
+    List<Hold> reservedAt(List<Long> gpuIds, Instant at) {
+        return holds(em.createNativeQuery("select " + HOLD_COLUMNS + " from market_hold h join market_order o on o.id = h.order_id "
+                + "where h.gpu_id = any(:gpus) and h.kind = 'RESERVED' and h.during @> cast(:at as timestamptz) and o.status in " + OPEN
+                + " order by h.order_id, h.gpu_id").setParameter("gpus", gpuIds.toArray(Long[]::new)).setParameter("at", at));
+    }
+
+    /**
+     * Ends the order's hold on {@code gpuId} that runs at {@code at} there (gone, if it starts there):
+     * a failover hands the rest of it to another GPU. Whether there was such a hold.
+     */
+    boolean cutAt(long orderId, long gpuId, Instant at) {
+        int deleted = em.createNativeQuery("delete from market_hold where order_id = :order and gpu_id = :gpu and lower(during) = :at")
+                .setParameter("order", orderId).setParameter("gpu", gpuId).setParameter("at", at).executeUpdate();
+        return deleted + em.createNativeQuery("update market_hold set during = tstzrange(lower(during), :at, '[)') "
+                + "where order_id = :order and gpu_id = :gpu and during @> cast(:at as timestamptz)")
+                .setParameter("order", orderId).setParameter("gpu", gpuId).setParameter("at", at).executeUpdate() > 0;
+    }
+
     /**
      * Spot holds of open orders that overlap a firm hold on the same GPU: the ones two orders placed at
      * the same moment left without notice (neither saw the other's uncommitted hold). Each spot order

@@ -32,6 +32,13 @@ public interface MarketConfig {
     @WithDefault("31d")
     Duration maxQueryWindow();
 
+    /**
+     * A running spot or on-demand rental warns (its order's lowBalanceMinutes) when its payer's
+     * balance will not cover this long at the rate of all the rentals that wallet pays for; at zero it stops.
+     */
+    @WithDefault("10m")
+    Duration lowBalanceNotice();
+
     /** How often orders are moved along (start, notice, preemption, end) and on-demand guarantees rolled forward. */
     @WithDefault("15s")
     Duration jobInterval();

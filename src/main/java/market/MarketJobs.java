@@ -13,7 +13,9 @@ import org.jboss.logging.Logger;
 /**
  * Moves orders along with time: SCHEDULED → STARTING at the start; a spot rental PREEMPTING at
  * stopsAt − notice and PREEMPTED at stopsAt; a reservation ENDED at its end; on-demand guarantees
- * rolled forward while no reservation is in the way, and an on-demand rental ENDED where one is.
+ * rolled forward while no reservation is in the way, and an on-demand rental ENDED where one is;
+ * then reservations on offline GPUs fail over ({@link Failover}) and complete minutes are metered
+ * ({@link Metering}).
  * Several replicas run it: each statement locks the orders it changes with {@code FOR UPDATE SKIP
  * LOCKED}, so another replica's run skips them and the next run re-reads them.
  */
@@ -26,12 +28,16 @@ class MarketJobs {
 
     private final EntityManager em;
     private final Preemption preemption;
+    private final Failover failover;
+    private final Metering metering;
     private final MarketConfig config;
     private final Clock clock;
 
-    MarketJobs(EntityManager em, Preemption preemption, MarketConfig config, Clock clock) {
+    MarketJobs(EntityManager em, Preemption preemption, Failover failover, Metering metering, MarketConfig config, Clock clock) {
         this.em = em;
         this.preemption = preemption;
+        this.failover = failover;
+        this.metering = metering;
         this.config = config;
         this.clock = clock;
     }
@@ -53,6 +59,8 @@ class MarketJobs {
             }
         }
         QuarkusTransaction.requiringNew().run(() -> endOnDemand(now));
+        failover.run(now);
+        metering.run(now);
     }
 
     /** Moves the open orders that {@code where} (with {@code :now}) selects, and that no other replica has locked, to {@code to}. */

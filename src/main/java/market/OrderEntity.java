@@ -13,6 +13,7 @@ import jakarta.persistence.Table;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -91,6 +92,25 @@ class OrderEntity extends PanacheEntityBase {
     @Column(name = "ended_at")
     Instant endedAt;
 
+    /** Every minute before it is metered for all of the order's GPUs (V56); null: none yet. */
+    @Column(name = "metered_until")
+    Instant meteredUntil;
+
+    /** GPU-minutes charged (pay-as-you-go) or served (reservations). */
+    @Column(name = "charged_minutes", nullable = false)
+    long chargedMinutes;
+
+    /** What a reservation's unserved GPU-minutes gave back from its escrow. */
+    @Column(name = "refunded_dc", nullable = false)
+    long refundedDc;
+
+    @Column(name = "refunded_minutes", nullable = false)
+    long refundedMinutes;
+
+    /** Why the market ended the order (its payer's DCs ran out), else null. */
+    @Column(name = "end_reason")
+    String endReason;
+
     /** Workloads as stored: {@link pools.Workload} is a plain record, so Jackson's defaults read and write it. */
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -163,6 +183,45 @@ class OrderEntity extends PanacheEntityBase {
     }
 
     /**
+     * The payer of a running pay-as-you-go rental has no DCs left: it stops now, like {@link #stop},
+     * with the reason; a reservation (prepaid) or an order that already ended is left as it is.
+     */
+    boolean outOfCredits(Instant now, String payer) {
+        if (!kind.payAsYouGo() || !status.open()) {
+            return false;
+        }
+        status = OrderStatus.STOPPED;
+        end = now.isAfter(start) ? now : start;
+        endedAt = now;
+        endReason = "out of DCs: the balance of " + payer + " is used up";
+        return true;
+    }
+
+    /** The first minute to meter: the minute the order starts in. */
+    Instant firstMinute() {
+        return start.truncatedTo(ChronoUnit.MINUTES);
+    }
+
+    /**
+     * Where metering ends (exclusive, on a minute): a reservation's end; a pay-as-you-go rental's
+     * end, rounded up to a whole minute (the minute it stopped in is charged if its workload ran in
+     * it), once it has ended; null while it runs.
+     */
+    Instant meteringEnd() {
+        Instant last = end != null ? end : status.open() ? null : endedAt;
+        if (last == null) {
+            return null;
+        }
+        Instant minute = last.truncatedTo(ChronoUnit.MINUTES);
+        return minute.equals(last) ? last : minute.plusSeconds(60);
+    }
+
+    /** Minute {@code minute} (its start) as the rental's k-th minute, counting from 1 (Credits.minuteCharge's k). */
+    long minuteNumber(Instant minute) {
+        return (minute.getEpochSecond() - firstMinute().getEpochSecond()) / 60 + 1;
+    }
+
+    /**
      * A reservation or an on-demand rental takes this spot rental's GPU from {@code stopsAt}: it stops
      * then (or at an earlier notice it has already), and is PREEMPTING once the notice runs.
      */
@@ -182,11 +241,13 @@ class OrderEntity extends PanacheEntityBase {
 
     /**
      * The order as its customer sees it; {@code endpoint}: where the node agent reports its workload
-     * running (null: not reported running), which makes a STARTING order RUNNING.
+     * running (null: not reported running), which makes a STARTING order RUNNING; {@code lowBalanceMinutes}:
+     * how many minutes its payer's balance still covers, when that is under the notice (else null).
      */
-    OrderView view(String endpoint) {
+    OrderView view(String endpoint, Long lowBalanceMinutes) {
         OrderStatus shown = endpoint != null && status == OrderStatus.STARTING ? OrderStatus.RUNNING : status;
         return new OrderView(id, kind, shown, poolId, gpus, start, end, priceDc, chargedDc, slotTokenId, guaranteedUntil, noticeStopsAt,
-                endpoint == null || endpoint.isEmpty() ? null : endpoint);
+                endpoint == null || endpoint.isEmpty() ? null : endpoint, chargedMinutes, refundedDc, refundedMinutes, meteredUntil,
+                lowBalanceMinutes, endReason);
     }
 }

@@ -50,10 +50,11 @@ class Orders {
     private final Pools pools;
     private final Credits credits;
     private final Chain chain;
+    private final Metering metering;
     private final MarketConfig config;
     private final Clock clock;
 
-    Orders(Holds holds, Allocation allocation, Preemption preemption, Pools pools, Credits credits, Chain chain,
+    Orders(Holds holds, Allocation allocation, Preemption preemption, Pools pools, Credits credits, Chain chain, Metering metering,
            MarketConfig config, Clock clock) {
         this.holds = holds;
         this.allocation = allocation;
@@ -61,6 +62,7 @@ class Orders {
         this.pools = pools;
         this.credits = credits;
         this.chain = chain;
+        this.metering = metering;
         this.config = config;
         this.clock = clock;
     }
@@ -153,7 +155,7 @@ class Orders {
             preemption.noticeFor(taken.gpuIds(), taken.start(), order.end == null ? order.guaranteedUntil : order.end, now);
         }
         mintSlot(order);
-        return order.view(null);
+        return order.view(null, null);
     }
 
     /** When a spot order's first hold ends (a firm hold starts on that GPU), or null. */
@@ -175,7 +177,7 @@ class Orders {
             throw DomainException.conflict("The Idempotency-Key " + earlier.idempotencyKey + " was used for order " + earlier.id
                     + " with another body; use a new key for a new order");
         }
-        return earlier.view(null);
+        return earlier.view(null, null);
     }
 
     /** What an order will be: its window, rate, price and what the balance must cover now. */
@@ -247,7 +249,8 @@ class Orders {
     /**
      * The orders as their customers see them: one that has started and whose workload the node agent
      * reports RUNNING on one of its GPUs is RUNNING, with that report's endpoint (pools keeps the
-     * reports, by the lease ids of {@link MarketLeases#leaseId}).
+     * reports, by the lease ids of {@link MarketLeases#leaseId}); a running pay-as-you-go rental
+     * whose payer's DCs run low says so ({@link Metering#lowBalanceMinutes}).
      */
     private List<OrderView> views(List<OrderEntity> orders) {
         List<Long> started = orders.stream().filter(o -> o.status == OrderStatus.STARTING || o.status == OrderStatus.RUNNING
@@ -264,7 +267,9 @@ class Orders {
                 }
             }
         }
-        return orders.stream().map(o -> o.view(endpoints.get(o.id))).toList();
+        Instant now = clock.instant();
+        Map<String, long[]> rates = new HashMap<>();
+        return orders.stream().map(o -> o.view(endpoints.get(o.id), metering.lowBalanceMinutes(o, now, rates))).toList();
     }
 
     private static OrderEntity own(Caller caller, Optional<OrderEntity> order, long id) {

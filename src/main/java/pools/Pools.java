@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import platform.DomainException;
 import platform.Epochs;
@@ -312,6 +313,17 @@ public class Pools {
      */
     public List<RunningMinutes> runningMinutes(String leaseId, Instant from, Instant to) {
         return from.isBefore(to) ? workloadReports.running(leaseId, from, to) : List.of();
+    }
+
+    /**
+     * For each of these GPUs, the minutes in [from, to) (each by its start) in which a heartbeat
+     * from it arrived (what the market counts as a reservation's served minutes; a GPU with none is
+     * absent). Heartbeats are written within {@code bc.pools.heartbeat-flush-interval}, as workload
+     * reports are.
+     */
+    @Transactional
+    public Map<Long, Set<Instant>> onlineMinutes(Collection<Long> gpuIds, Instant from, Instant to) {
+        return uptime.onlineMinutes(gpuIds, from, to);
     }
 
     /** Hourly uptime of a pool's GPUs in service over the last {@code days} days, for its chart. */

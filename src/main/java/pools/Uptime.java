@@ -6,9 +6,12 @@ import jakarta.persistence.Query;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Online time from the hourly heartbeat masks ({@code pools_uptime}): a GPU is online for an
@@ -88,6 +91,50 @@ class Uptime {
     @SuppressWarnings("unchecked")
     private static List<Object[]> rows(Query query, Long[] ids) {
         return (ids == null ? query : query.setParameter("ids", ids)).getResultList();
+    }
+
+    /**
+     * For each GPU, the minutes in [from, to) (each by its start) in which it was online: a minute
+     * is online when a heartbeat arrived in an interval of the hour's mask that overlaps it.
+     */
+    Map<Long, Set<Instant>> onlineMinutes(Collection<Long> gpuIds, Instant from, Instant to) {
+        Map<Long, Set<Instant>> online = new HashMap<>();
+        if (gpuIds.isEmpty() || !from.isBefore(to)) {
+            return online;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select gpu_id, hour, cast(mask as text) from pools_uptime
+                        where gpu_id = any(?1) and hour >= ?2 and hour <= ?3 and bit_count(mask) > 0""")
+                .setParameter(1, gpuIds.toArray(Long[]::new)).setParameter(2, hourOf(from)).setParameter(3, hourOf(to.minusNanos(1)))
+                .getResultList();
+        for (Object[] row : rows) {
+            Set<Instant> minutes = online.computeIfAbsent(((Number) row[0]).longValue(), g -> new TreeSet<>());
+            for (long minute : minutesOnline((String) row[2], ((Number) row[1]).longValue() * 3600)) {
+                Instant m = Instant.ofEpochSecond(minute);
+                if (!m.isBefore(from) && m.isBefore(to)) {
+                    minutes.add(m);
+                }
+            }
+        }
+        return online;
+    }
+
+    /** The minutes (epoch seconds of their starts) of an hour's mask that an interval with a heartbeat overlaps. */
+    static List<Long> minutesOnline(String mask, long hourStart) {
+        long interval = 3600 / mask.length();
+        List<Long> minutes = new ArrayList<>();
+        for (int i = 0; i < mask.length(); i++) {
+            if (mask.charAt(i) != '1') {
+                continue;
+            }
+            long a = hourStart + i * interval;
+            for (long minute = Math.max(Math.floorDiv(a, 60) * 60, minutes.isEmpty() ? Long.MIN_VALUE : minutes.get(minutes.size() - 1) + 60);
+                 minute < a + interval; minute += 60) {
+                minutes.add(minute);
+            }
+        }
+        return minutes;
     }
 
     /** The online seconds of an hour's mask (bits as '0'/'1', the hour starting at {@code hourStart}) inside [from, to). */

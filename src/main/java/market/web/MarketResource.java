@@ -56,6 +56,10 @@ public class MarketResource {
     public record NoticeJson(Instant stopsAt) {
     }
 
+    @Schema(name = "MarketLowBalance", description = "The payer's balance runs low")
+    public record LowBalanceJson(long minutesLeft) {
+    }
+
     @Schema(name = "MarketOrder")
     public record OrderJson(
             @Schema(required = true, example = "17") String id,
@@ -68,7 +72,8 @@ public class MarketResource {
             @Schema(description = "A reservation's end; a pay-as-you-go rental's once it ended, else null") Instant end,
             @Schema(required = true, description = "A reservation: what was paid into escrow for the window; spot and on-demand: "
                     + "the rate, DC per hour for all its GPUs", example = "8640000") long priceDc,
-            @Schema(required = true, description = "DCs charged so far for pay-as-you-go minutes", example = "0") long chargedDc,
+            @Schema(required = true, description = "DCs charged so far: pay-as-you-go minutes burned from the payer's balance; "
+                    + "a reservation, what its served minutes cost from escrow", example = "0") long chargedDc,
             @Schema(required = true, description = "The order's time-slot NFT", example = "17") String slotTokenId,
             @JsonInclude(JsonInclude.Include.NON_NULL)
             @Schema(description = "On-demand only: how long it is guaranteed (rolled forward while no reservation is in the way)")
@@ -76,12 +81,28 @@ public class MarketResource {
             @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Spot only, once under notice") NoticeJson notice,
             @JsonInclude(JsonInclude.Include.NON_NULL)
             @Schema(description = "Where to connect (host:port), once the node agent reports the workload running",
-                    example = "gpu-7.dc.example:49153") String endpoint) {
+                    example = "gpu-7.dc.example:49153") String endpoint,
+            @Schema(required = true, description = "GPU-minutes metered so far: pay-as-you-go, minutes the workload ran in (charged); "
+                    + "a reservation, minutes its GPUs were online (served from escrow)", example = "0") long chargedMinutes,
+            @Schema(required = true, description = "A reservation: DCs of unserved GPU-minutes (a GPU down) given back from escrow to "
+                    + "the slot's holder", example = "0") long refundedDc,
+            @Schema(required = true, description = "A reservation: unserved GPU-minutes refunded", example = "0") long refundedMinutes,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Every minute before it is metered; null: none yet")
+            Instant meteredThrough,
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(description = "A running spot or on-demand rental whose payer's balance covers less than bc.market.low-balance-notice "
+                    + "at the rate of the rentals it pays for: the minutes left (at 0 the rental stops)")
+            LowBalanceJson lowBalance,
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(description = "Why the market ended it, such as a payer out of DCs", example = "out of DCs: the balance of 0x… is used up")
+            String endReason) {
 
         static OrderJson of(OrderView o) {
             return new OrderJson(String.valueOf(o.id()), o.kind().name(), o.status().name(), o.poolId(), o.gpus(), o.start(), o.end(),
                     o.priceDc(), o.chargedDc(), o.slotTokenId().toString(), o.guaranteedUntil(),
-                    o.noticeStopsAt() == null ? null : new NoticeJson(o.noticeStopsAt()), o.endpoint());
+                    o.noticeStopsAt() == null ? null : new NoticeJson(o.noticeStopsAt()), o.endpoint(), o.chargedMinutes(), o.refundedDc(),
+                    o.refundedMinutes(), o.meteredThrough(), o.lowBalanceMinutes() == null ? null : new LowBalanceJson(o.lowBalanceMinutes()),
+                    o.endReason());
         }
     }
 
