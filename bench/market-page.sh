@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 ./mvnw -q -B test -Dtest=MarketPageBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench.market-page=true \
   -Dtest-postgres.durable=true -Dbench.rate="${1:-200}" -Dbench.seconds="${2:-30}" -Dbench.pools="${3:-40}" \
   -Dbench.gpus-per-pool="${4:-25}" -Dbench.path="${5:-/market}" 2>&1 \
-  | grep -E '^(set-up|Marketplace page benchmark|sent|latency)|Tests run:|FAIL'
+  | grep -E '^(set-up|one at a time|Marketplace page benchmark|sent|latency)|Tests run:|FAIL'

@@ -13,9 +13,11 @@ public interface SettlementConfig {
 
     /**
      * How long after an epoch's end its meter posts may still arrive before it is closed and
-     * settled. Later posts roll into the next epoch that is settled (docs/decisions.md).
+     * settled. Later posts roll into the next epoch that is settled (docs/decisions.md). Two
+     * minutes: the market meters a minute up to about 31 s after it ends, and a reservation's
+     * refund for the epoch's last minute must be posted before settlement burns the rest of its escrow.
      */
-    @WithDefault("30s")
+    @WithDefault("2m")
     Duration closeDelay();
 
     /**

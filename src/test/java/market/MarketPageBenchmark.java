@@ -70,9 +70,21 @@ class MarketPageBenchmark {
 
         String base = "http://localhost:" + RestAssured.port;
         List<URI> uris = List.of(URI.create(base + PATH), URI.create(base + PATH + "?model=h100-sxm"),
-                URI.create(base + PATH + "?region=eu-central&minFree=2"), URI.create(base + PATH + "?maxPrice=5.00"));
+                URI.create(base + PATH + "?region=eu-central&gpus=2"), URI.create(base + PATH + "?kind=SPOT&maxPrice=200000"));
         ExecutorService executor = Executors.newFixedThreadPool(64);
         HttpClient client = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(5)).build();
+        long[] alone = new long[100]; // one request at a time: what a request costs with no queue
+        for (int i = 0; i < alone.length; i++) {
+            long t = System.nanoTime();
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(uris.get(i % uris.size())).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            alone[i] = (System.nanoTime() - t) / 1000;
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + uris.get(i % uris.size()) + ": " + response.statusCode());
+            }
+        }
+        Arrays.sort(alone);
+        System.out.printf(Locale.ROOT, "one at a time (100 requests after set-up): p50 %.1f ms, p99 %.1f ms%n", pct(alone, 50), pct(alone, 99));
         run(client, uris, Math.max(5, SECONDS / 3)); // warm-up: JIT, caches, connections
         Result result = run(client, uris, SECONDS);
         executor.shutdownNow();

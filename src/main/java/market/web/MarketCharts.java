@@ -36,8 +36,32 @@ final class MarketCharts {
     }
 
     private static void text(StringBuilder svg, double x, double y, String anchor, String text) {
-        svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"10\" fill=\"%s\">%s</text>",
-                x, y, anchor, TEXT, text));
+        svg.append("<text x=\"");
+        decimal(svg, x).append("\" y=\"");
+        decimal(svg, y).append("\" text-anchor=\"").append(anchor).append("\" font-size=\"10\" fill=\"").append(TEXT).append("\">")
+                .append(text).append("</text>");
+    }
+
+    /**
+     * {@code value} with one decimal, as {@code %.1f} writes it. The marketplace draws a chart per pool
+     * on every request, and String.format was most of the page's time (MarketPageBenchmark).
+     */
+    static StringBuilder decimal(StringBuilder out, double value) {
+        long tenths = Math.round(value * 10);
+        if (tenths < 0) {
+            out.append('-');
+            tenths = -tenths;
+        }
+        return out.append(tenths / 10).append('.').append(tenths % 10);
+    }
+
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+    /** {@code DAY.format(at)} ("Dec 3 14:00"), without a formatter: one per bar of every chart of the marketplace. */
+    static String hourLabel(Instant at) {
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(at.getEpochSecond(), 0, ZoneOffset.UTC);
+        return MONTHS[t.getMonthValue() - 1] + " " + t.getDayOfMonth() + " " + (t.getHour() < 10 ? "0" : "") + t.getHour()
+                + (t.getMinute() < 10 ? ":0" : ":") + t.getMinute();
     }
 
     /** Free GPUs for reservation hour by hour: one bar per hour, the axis at the GPUs in service. */
@@ -60,9 +84,12 @@ final class MarketCharts {
             Availability.Hour hour = hours.get(i);
             double barHeight = (double) plotHeight * Math.max(0, hour.free()) / max;
             double x = left + step * i;
-            svg.append(String.format(Locale.ROOT,
-                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#0b5fff\"><title>%s: %d free</title></rect>",
-                    x, 10 + plotHeight - barHeight, Math.max(1, step * 0.8), barHeight, DAY.format(hour.start()), hour.free()));
+            svg.append("<rect x=\"");
+            decimal(svg, x).append("\" y=\"");
+            decimal(svg, 10 + plotHeight - barHeight).append("\" width=\"");
+            decimal(svg, Math.max(1, step * 0.8)).append("\" height=\"");
+            decimal(svg, barHeight).append("\" fill=\"#0b5fff\"><title>").append(hourLabel(hour.start())).append(": ").append(hour.free())
+                    .append(" free</title></rect>");
             if (i % 6 == 0) {
                 text(svg, x, height - 4, "start", HOUR.format(hour.start()));
             }
