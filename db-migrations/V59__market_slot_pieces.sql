@@ -4,9 +4,9 @@
 -- When the holder splits a reservation's slot on chain, or merges two, event sync's observer
 -- (market.SlotFollower) ends the parent orders as SPLIT or MERGED and makes an order per new slot:
 -- parent_order_id is the order it was split from (null for an order placed by a customer and for a
--- merged slot, whose two parents the chain's lineage names: chain.Chain.timeSlot(...).parents()). slot_token_id (V53) is the piece's
--- token id. slot_close_requested: the ChainEffect.CloseSlot of a pay-as-you-go order that ended was
--- asked for (market.SlotJobs), once.
+-- merged slot, whose two parents the chain's lineage names: chain.Chain.timeSlot(...).parents()).
+-- slot_token_id (V53) is the piece's token id. slot_close_requested: the ChainEffect.CloseSlot of a
+-- pay-as-you-go order that ended was asked for (market.SlotJobs), once.
 alter table market_order add column parent_order_id bigint references market_order (id);
 alter table market_order add column slot_close_requested boolean not null default false;
 
