@@ -143,11 +143,11 @@ class OrderEntity extends PanacheEntityBase {
 
     /**
      * A new order for a piece of a slot that {@code holder} split or merged on chain (its parents'
-     * kind, pool, rate and workload): not placed under a customer's key, so its key has a space, which
-     * no Idempotency-Key may have.
+     * kind, pool, rate and workload; its price is what its escrow receives, set by the caller): not
+     * placed under a customer's key, so its key has a space, which no Idempotency-Key may have.
      */
     static OrderEntity piece(OrderEntity like, String holder, java.math.BigInteger tokenId, int gpus, Instant start, Instant end,
-                             long priceDc, Long parentOrderId, Instant now) {
+                             Long parentOrderId, Instant now) {
         OrderEntity piece = new OrderEntity();
         piece.id = nextId();
         piece.customer = holder;
@@ -159,7 +159,6 @@ class OrderEntity extends PanacheEntityBase {
         piece.start = start;
         piece.end = end;
         piece.dcPerGpuHour = like.dcPerGpuHour;
-        piece.priceDc = priceDc;
         piece.workload = like.workload;
         piece.slotTokenId = tokenId;
         piece.parentOrderId = parentOrderId;

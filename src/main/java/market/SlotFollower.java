@@ -75,9 +75,9 @@ class SlotFollower {
         boolean byTime = a.gpuCount() == b.gpuCount() && a.end().equals(b.start()) && !a.start().equals(b.start());
         SlotPieces.Split split = byTime ? SlotPieces.byTime(spans, instant(a.end())) : SlotPieces.byCount(spans, (int) a.gpuCount());
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        OrderEntity first = OrderEntity.piece(parent, e.holder(), e.first(), (int) a.gpuCount(), instant(a.start()), instant(a.end()), 0,
+        OrderEntity first = OrderEntity.piece(parent, e.holder(), e.first(), (int) a.gpuCount(), instant(a.start()), instant(a.end()),
                 parent.id, now);
-        OrderEntity second = OrderEntity.piece(parent, e.holder(), e.second(), (int) b.gpuCount(), instant(b.start()), instant(b.end()), 0,
+        OrderEntity second = OrderEntity.piece(parent, e.holder(), e.second(), (int) b.gpuCount(), instant(b.start()), instant(b.end()),
                 parent.id, now);
         List<DataCredits> moved = credits.divideEscrow("market:slot-split:" + logKey(e.chainId(), e.txHash(), e.logIndex()),
                 Orders.escrowId(parent.id), List.of(
@@ -114,7 +114,7 @@ class SlotFollower {
         List<SlotPieces.Span> spans = SlotPieces.merge(spans(first.id), spans(second.id));
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         OrderEntity merged = OrderEntity.piece(first.status.open() ? first : second, e.holder(), e.merged(), (int) terms.gpuCount(),
-                instant(terms.start()), instant(terms.end()), 0, null, now);
+                instant(terms.start()), instant(terms.end()), null, now);
         if (merged.workload == null) {
             merged.workload = second.workload;
         }
