@@ -10,6 +10,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -21,7 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import platform.DomainException;
+import pools.Pools;
 import pools.Workload;
+import pools.WorkloadState;
+import pools.WorkloadStatus;
 
 /**
  * The market's time slots as their holders and users see them, who may set what runs on one, and
@@ -33,14 +37,18 @@ class Slots {
 
     /** The most slots one list gives. */
     static final int MAX_LISTED = 500;
+    /** A node agent's report older than this says nothing about now (its host is gone). */
+    static final Duration FRESH_REPORT = Duration.ofMinutes(5);
 
     private final Holds holds;
     private final Chain chain;
+    private final Pools pools;
     private final Clock clock;
 
-    Slots(Holds holds, Chain chain, Clock clock) {
+    Slots(Holds holds, Chain chain, Pools pools, Clock clock) {
         this.holds = holds;
         this.chain = chain;
+        this.pools = pools;
         this.clock = clock;
     }
 
@@ -79,7 +87,10 @@ class Slots {
     /**
      * Sets (or with null clears) what runs on the slot's GPUs: only its holder, or its user while
      * lent, may (403). The order is locked first, so a transfer that event sync applies meanwhile
-     * either comes after (and clears it) or is seen here (and refuses the old holder).
+     * either comes after (and clears it) or is seen here (and refuses the old holder). A new workload
+     * is taken only once the node agent no longer reports one running or starting on the slot's
+     * GPUs (409): the agent follows leases by id, so it would otherwise keep the previous one (the
+     * old holder's, after a transfer) running under the new one's name.
      */
     SlotView setWorkload(Caller caller, BigInteger tokenId, Workload workload) {
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -99,9 +110,25 @@ class Slots {
             if (!order.status.open()) {
                 throw DomainException.conflict("The rental of slot " + tokenId + " is " + order.status + ": nothing runs on it any more");
             }
+            if (workload != null) {
+                stillRunning(order, now).ifPresent(running -> {
+                    throw DomainException.conflict("A workload still " + (running.state() == WorkloadState.RUNNING ? "runs" : "starts")
+                            + " on GPU " + running.gpuId() + " of slot " + tokenId + " (reported " + running.reportedAt() + "): "
+                            + (order.workload == null ? "the node agent stops it now that the slot's workload is cleared"
+                            : "clear the slot's workload first (workload null)") + ", and set the new one once it reports it stopped");
+                });
+            }
             order.workload(workload);
             return view(order, slot, me, now).orElseThrow();
         });
+    }
+
+    /** A fresh report of a workload running or starting on one of the order's GPUs, if there is one. */
+    private Optional<WorkloadStatus> stillRunning(OrderEntity order, Instant now) {
+        List<String> leaseIds = holds.of(order.id).stream().map(h -> MarketLeases.leaseId(order.id, h.gpuId())).distinct().toList();
+        Instant fresh = now.minus(FRESH_REPORT);
+        return pools.workloads(leaseIds).stream().filter(w -> w.state() == WorkloadState.RUNNING || w.state() == WorkloadState.STARTING)
+                .filter(w -> w.reportedAt() != null && !w.reportedAt().isBefore(fresh)).findFirst();
     }
 
     /** The slot as {@code me} sees it, or empty when {@code me} neither holds it nor may use it now. */

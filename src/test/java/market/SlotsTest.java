@@ -276,6 +276,12 @@ class SlotsTest {
         return Map.of("image", "docker.io/library/ubuntu:24.04", "env", Map.of("WHO", who));
     }
 
+    /** What the node agent of the pool's host says about a lease's workload, with a heartbeat. */
+    private static void report(String agentKey, String gpuUuid, String leaseId, String state) {
+        given().auth().oauth2(agentKey).contentType(ContentType.JSON).body(Map.of("gpus", List.of(gpuUuid), "workloads",
+                List.of(Map.of("leaseId", leaseId, "state", state)))).post("/api/agent/heartbeats").then().statusCode(200);
+    }
+
     private LeaseSource.Lease lease(long gpuId) {
         return QuarkusTransaction.requiringNew().call(() -> leases.leases(List.of(gpuId), Instant.now())).get(0);
     }
@@ -300,13 +306,25 @@ class SlotsTest {
         assertThat(chain.timeSlot(token).orElseThrow().terms().kind()).isEqualTo(SlotKind.SPOT);
         assertThat(chain.timeSlot(token).orElseThrow().terms().open()).isTrue();
 
+        // the node agent reports Alice's workload running
+        String leaseId = MarketLeases.leaseId(Long.parseLong(id), gpu);
+        String agent = pools.TestPools.apiKey(pool.operator());
+        report(agent, pool.uuids().get(0), leaseId, "RUNNING");
+        await("Alice's workload running", () -> given().auth().oauth2(alice.token()).get("/api/market/orders/" + id).path("status"),
+                "RUNNING"::equals);
+
         // Alice gives the slot to Bob: from then on nothing runs until Bob sets a workload; Alice may not
         ok(load(ContractName.TimeSlotNFT, funded(alice), TimeSlotNFT::load).transferFrom(alice.address(), bob.address(), token).send());
         await("Bob holds the slot", () -> holder(token), h -> h.equals(Optional.of(lower(bob.address()))));
         await("the workload cleared", () -> lease(gpu).workload(), w -> w == null);
         putWorkload(alice, token, Map.of("workload", workload("alice"))).then().statusCode(403);
         given().auth().oauth2(alice.token()).get("/api/market/slots/" + token).then().statusCode(404);
-        putWorkload(bob, token, Map.of("workload", workload("bob"))).then().statusCode(200)
+        // Bob's workload waits until the agent has stopped Alice's (it follows the lease by id)
+        putWorkload(bob, token, Map.of("workload", workload("bob"))).then().statusCode(409);
+        report(agent, pool.uuids().get(0), leaseId, "STOPPED");
+        await("Bob's workload taken once Alice's stopped", () -> putWorkload(bob, token, Map.of("workload", workload("bob"))).statusCode(),
+                status -> status == 200);
+        given().auth().oauth2(bob.token()).get("/api/market/slots/" + token).then().statusCode(200)
                 .body("role", org.hamcrest.Matchers.equalTo("HOLDER"));
         assertThat(lease(gpu).workload().env()).containsEntry("WHO", "bob");
         assertThat(given().auth().oauth2(bob.token()).get("/api/market/slots").then().statusCode(200).extract().jsonPath()

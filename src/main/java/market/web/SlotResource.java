@@ -114,7 +114,8 @@ public class SlotResource {
     @Path("/slots/{tokenId}/workload")
     @Authenticated
     @Operation(summary = "Set what runs on the slot's GPUs (its holder, or its user while lent; 403 for anyone else). "
-            + "A slot that changes hands runs nothing until its new holder sets this")
+            + "A slot that changes hands runs nothing until its new holder sets this; 409 while the node agent still reports "
+            + "a workload running on its GPUs (clear it with a null workload first)")
     public SlotJson workload(@RestPath @Parameter(description = "The slot's token id", example = "17") String tokenId,
                              @NotNull WorkloadBody body) {
         return SlotJson.of(market.setSlotWorkload(accounts.currentCaller(), tokenId("tokenId", tokenId), body.workload()));
