@@ -196,6 +196,12 @@ public class Chain {
         return QuarkusTransaction.joiningExisting().call(() -> slots.slotsOf(config.id(), address));
     }
 
+    /** The time slots lent to {@code user} (ERC-4907's user) that it may use at {@code now}, not burned, by token id. */
+    public List<TimeSlot> timeSlotsUsedBy(String user, Instant now) {
+        String address = Addresses.address("user", user);
+        return QuarkusTransaction.joiningExisting().call(() -> slots.slotsUsedBy(config.id(), address, now));
+    }
+
     /**
      * The open listing of a slot on SlotMarket: empty when it is not listed (never, or the listing
      * was sold, cancelled or replaced); {@link SlotListing#stale()} when its seller no longer holds it.

@@ -26,7 +26,8 @@ import org.web3j.protocol.core.methods.response.Log;
  * {@code chain_sync}, in the same transaction as the changes), and fires {@link TokenTransferred}
  * after each commit. {@code CreditsBurner}'s {@link CreditsBought} logs are fired inside that
  * transaction, so their observers' postings commit with the cursor; so are the time slots' splits,
- * merges and closes and SlotMarket's listings and sales ({@link SlotMirror}: exactly once per log).
+ * merges and closes and SlotMarket's listings and sales ({@link SlotMirror}: exactly once per log), and
+ * the time slots' transfers between wallets ({@link SlotTransferred}: once per log, as the mirror applies it).
  */
 @ApplicationScoped
 class EventSync {
@@ -45,12 +46,14 @@ class EventSync {
     private final EntityManager em;
     private final Event<TokenTransferred> transfers;
     private final Event<CreditsBought> creditsBought;
+    private final Event<SlotTransferred> slotTransfers;
     private final TransferHistory history;
     private final SlotMirror slots;
     private volatile long lastBlock = -1;
 
     EventSync(ChainClient client, ContractRegistry contracts, ChainConfig config, EntityManager em, Event<TokenTransferred> transfers,
-              Event<CreditsBought> creditsBought, TransferHistory history, SlotMirror slots) {
+              Event<CreditsBought> creditsBought, Event<SlotTransferred> slotTransfers, TransferHistory history, SlotMirror slots) {
+        this.slotTransfers = slotTransfers;
         this.client = client;
         this.slots = slots;
         this.history = history;
@@ -93,16 +96,16 @@ class EventSync {
             for (Log log : logs) {
                 switch (contracts.nameOf(log.getAddress()).orElseThrow()) {
                     case EpochRewards -> history.record(log, null, times); // claims
-                    case CreditsBurner -> apply(log, applied);
+                    case CreditsBurner -> apply(log, applied, times);
                     case SlotMarket -> slots.apply(client.chainId(), log, times.get(log.getBlockNumber().longValueExact()));
                     case TimeSlotNFT -> {
                         history.record(log, AssetKind.TIME_SLOT, times);
-                        apply(log, applied);
+                        apply(log, applied, times);
                         slots.apply(client.chainId(), log, times.get(log.getBlockNumber().longValueExact()));
                     }
                     default -> {
                         history.record(log, kindOf(log.getAddress()), times);
-                        apply(log, applied);
+                        apply(log, applied, times);
                     }
                 }
             }
@@ -152,7 +155,7 @@ class EventSync {
         });
     }
 
-    private void apply(Log log, List<TokenTransferred> applied) {
+    private void apply(Log log, List<TokenTransferred> applied, Map<Long, java.time.Instant> times) {
         if (contracts.nameOf(log.getAddress()).orElseThrow() == ContractName.CreditsBurner) {
             if (log.getTopics().get(0).equals(CREDITS_BOUGHT)) { // observed in this transaction: posted with the cursor
                 CreditsBurner.CreditsBoughtEventResponse e = CreditsBurner.getCreditsBoughtEventFromLog(log);
@@ -195,6 +198,10 @@ class EventSync {
             token.lastLogIndex = index;
             token.persist();
             applied.add(new TokenTransferred(kind, event.tokenId, from, to, log.getTransactionHash(), block));
+            if (kind == AssetKind.TIME_SLOT && !from.equals(Addresses.ZERO) && !token.burned) { // observed in this transaction
+                slotTransfers.fire(new SlotTransferred(client.chainId(), log.getTransactionHash().toLowerCase(Locale.ROOT), index, block,
+                        times.get(block), event.tokenId, from, to));
+            }
         } else if (topic.equals(UPDATE_USER)) {
             TimeSlotNFT.UpdateUserEventResponse event = TimeSlotNFT.getUpdateUserEventFromLog(log);
             TokenEntity token = TokenEntity.findById(new TokenEntity.Key(kind, event.tokenId));

@@ -188,6 +188,13 @@ class SlotMirror {
                 AssetKind.TIME_SLOT, holder).list().stream().map(t -> view(chainId, t)).toList();
     }
 
+    /** The slots lent to {@code user} (ERC-4907) whose lending has not expired at {@code now}, not burned. */
+    List<TimeSlot> slotsUsedBy(long chainId, String user, Instant now) {
+        return TokenEntity.<TokenEntity>find("kind = ?1 and userAddress = ?2 and burned = false and slotPool is not null "
+                        + "and userExpiresSeconds >= ?3 order by tokenId", AssetKind.TIME_SLOT, user, BigInteger.valueOf(now.getEpochSecond()))
+                .list().stream().map(t -> view(chainId, t)).toList();
+    }
+
     private TimeSlot view(long chainId, TokenEntity t) {
         Token token = t.view();
         return new TimeSlot(t.tokenId, token.slot(), t.owner, t.burned, token.user(), token.userExpires(),

@@ -106,4 +106,76 @@ public class Credits {
     public Posted refundEscrowUpTo(String key, String escrowId, WalletAddress to, DataCredits dc, String reason) {
         return ledger.refundEscrow(key, escrowId, to, dc, true, reason);
     }
+
+    /** A piece an escrow is divided into: its own escrow id, its terms, and its weight (the piece's GPU-seconds). */
+    public record EscrowPiece(String escrowId, EscrowTerms terms, long gpuSeconds) {
+        public EscrowPiece {
+            if (gpuSeconds <= 0) {
+                throw DomainException.invalid("an escrow piece needs a positive number of GPU-seconds, not " + gpuSeconds);
+            }
+        }
+    }
+
+    /**
+     * Divides what escrow {@code escrowId} still holds among new escrows, one per piece, in
+     * proportion to the pieces' GPU-seconds ({@link #proportionalShares}): a time slot split on chain.
+     * Each move is posted under {@code key + ":" + piece escrow id}, so following the same chain log
+     * again moves nothing. The pieces' escrows have the parent's owner (who paid). Answers the DCs
+     * each piece received, in the pieces' order.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<DataCredits> divideEscrow(String key, String escrowId, List<EscrowPiece> pieces, String reason) {
+        if (pieces.isEmpty()) {
+            throw DomainException.invalid("divide an escrow into at least one piece");
+        }
+        long held = ledger.escrowHeld(escrowId).value();
+        List<Long> shares = proportionalShares(held, pieces.stream().map(EscrowPiece::gpuSeconds).toList());
+        List<DataCredits> moved = new java.util.ArrayList<>();
+        for (int i = 0; i < pieces.size(); i++) {
+            EscrowPiece piece = pieces.get(i);
+            moved.add(ledger.moveEscrow(key + ":" + piece.escrowId(), escrowId, piece.escrowId(), DataCredits.of(shares.get(i)),
+                    piece.terms(), reason).amount());
+        }
+        return moved;
+    }
+
+    /**
+     * Moves all that the escrows {@code escrowIds} still hold into a new escrow {@code intoId} with
+     * these terms (two time slots merged on chain), under {@code key + ":" + each escrow id}. The new
+     * escrow has the first one's owner. Answers the DCs it received.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public DataCredits joinEscrows(String key, List<String> escrowIds, String intoId, EscrowTerms terms, String reason) {
+        long joined = 0;
+        for (String from : escrowIds) {
+            joined = Math.addExact(joined, ledger.moveEscrow(key + ":" + from, from, intoId, ledger.escrowHeld(from), terms, reason)
+                    .amount().value());
+        }
+        return DataCredits.of(joined);
+    }
+
+    /**
+     * The rounding rule of an escrow divided by weight: piece i of n gets
+     * {@code floor(T*(w_0+..+w_i)/W) - floor(T*(w_0+..+w_(i-1))/W)} of the total T, where W is the sum
+     * of the weights. So the shares add up to T exactly, each is within 1 DC of its exact share, and
+     * the last piece gets what is left after the others' floors.
+     */
+    public static List<Long> proportionalShares(long total, List<Long> weights) {
+        if (total < 0 || weights.isEmpty() || weights.stream().anyMatch(w -> w == null || w <= 0)) {
+            throw DomainException.invalid("shares need a non-negative total and positive weights");
+        }
+        java.math.BigInteger sum = weights.stream().map(java.math.BigInteger::valueOf).reduce(java.math.BigInteger.ZERO,
+                java.math.BigInteger::add);
+        java.math.BigInteger t = java.math.BigInteger.valueOf(total);
+        List<Long> shares = new java.util.ArrayList<>(weights.size());
+        java.math.BigInteger cumulative = java.math.BigInteger.ZERO;
+        long before = 0;
+        for (long weight : weights) {
+            cumulative = cumulative.add(java.math.BigInteger.valueOf(weight));
+            long through = t.multiply(cumulative).divide(sum).longValueExact();
+            shares.add(through - before);
+            before = through;
+        }
+        return shares;
+    }
 }

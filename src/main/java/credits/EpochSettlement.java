@@ -322,8 +322,8 @@ public class EpochSettlement {
         Instant start = epochs.startOf(epoch);
         Instant end = epochs.endOf(epoch);
         List<Object[]> escrows = em.createNativeQuery("""
-                        select escrow_id, pool_id, gpu_ids, start_at, end_at, escrowed_dc, escrowed_dc - burned_dc - refunded_dc
-                        from credits_escrow where start_at < ?1 and cardinality(gpu_ids) > 0 and escrowed_dc > burned_dc + refunded_dc
+                        select escrow_id, pool_id, gpu_ids, start_at, end_at, escrowed_dc, escrowed_dc - burned_dc - refunded_dc - moved_dc
+                        from credits_escrow where start_at < ?1 and cardinality(gpu_ids) > 0 and escrowed_dc > burned_dc + refunded_dc + moved_dc
                         order by escrow_id""")
                 .setParameter(1, Timestamp.from(end)).getResultList();
         Map<Long, Long> burned = new HashMap<>();

@@ -124,7 +124,35 @@ public class Ledger {
                 "refunded_dc");
     }
 
-    /** Adds what an applied posting moved to the escrow's column ({@code escrowed_dc}, {@code burned_dc} or {@code refunded_dc}). */
+    /**
+     * Moves {@code dc} from escrow {@code fromId} into escrow {@code toId}, which opens (for the
+     * owner of {@code fromId}) with these terms; the giver records it as {@code moved_dc}, the
+     * receiver as {@code escrowed_dc}. Zero moves nothing but still opens the receiver.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Posted moveEscrow(String key, String fromId, String toId, DataCredits dc, EscrowTerms terms, String reason) {
+        Objects.requireNonNull(terms, "terms");
+        Escrow from = escrowNamed(fromId);
+        openEscrow(toId, from.owner(), terms);
+        if (dc.value() == 0) {
+            return new Posted(0, false, dc);
+        }
+        Posted posted = post(new Request(LedgerEntry.Operation.MOVE, key, Account.escrow(fromId, from.owner()),
+                Account.escrow(toId, from.owner()), dc, false, reason, null, toId, null, null, null));
+        recorded(posted, fromId, "moved_dc");
+        return recorded(posted, toId, "escrowed_dc");
+    }
+
+    /** What an escrow holds now (escrowed less burned, refunded and moved), its account row locked until the transaction ends. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public DataCredits escrowHeld(String escrowId) {
+        Escrow escrow = escrowNamed(escrowId);
+        Map<String, long[]> locked = lock(Account.escrow(escrowId, escrow.owner()));
+        long[] account = locked.get("escrow:" + escrowId);
+        return DataCredits.of(account == null ? 0 : account[1]);
+    }
+
+    /** Adds what an applied posting moved to the escrow's column ({@code escrowed_dc}, {@code burned_dc}, {@code refunded_dc} or {@code moved_dc}). */
     private Posted recorded(Posted posted, String escrowId, String column) {
         if (posted.applied()) {
             em.createNativeQuery("update credits_escrow set " + column + " = " + column + " + ?1 where escrow_id = ?2")

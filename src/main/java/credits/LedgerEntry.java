@@ -25,6 +25,8 @@ public record LedgerEntry(long id, Operation operation, Instant postedAt, Instan
         /** DCs consumed on a GPU, from the balance or from an escrow. */
         BURN,
         /** DCs given back from an escrow to the wallet that paid. */
-        REFUND
+        REFUND,
+        /** DCs moved from one escrow to another: a time slot split or merged on chain. */
+        MOVE
     }
 }

@@ -170,6 +170,20 @@ class Holds {
         return taken;
     }
 
+    /**
+     * Holds exactly these spans for the order (a piece of a split or merged slot taking over its
+     * parents' holds, deleted first in the same transaction): the database still refuses an overlap.
+     */
+    void insertAll(long orderId, long poolId, OrderKind kind, List<SlotPieces.Span> spans) {
+        for (SlotPieces.Span span : spans) {
+            em.createNativeQuery("insert into market_hold (order_id, pool_id, gpu_id, gpu_uuid, kind, during) "
+                            + "values (:order, :pool, :gpu, :uuid, :kind, tstzrange(:lo, :hi, '[)'))")
+                    .setParameter("order", orderId).setParameter("pool", poolId).setParameter("gpu", span.gpuId())
+                    .setParameter("uuid", span.gpuUuid()).setParameter("kind", kind.name()).setParameter("lo", span.lower())
+                    .setParameter("hi", span.upper()).executeUpdate();
+        }
+    }
+
     void deleteOf(long orderId) {
         em.createNativeQuery("delete from market_hold where order_id = :order").setParameter("order", orderId).executeUpdate();
     }

@@ -3,10 +3,13 @@ package market;
 import accounts.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
+import pools.Workload;
 
 /**
  * The market's facade (DESIGN section 6): offers, availability and quotes, which change nothing;
@@ -22,14 +25,19 @@ public class Market {
     /** The longest Idempotency-Key. */
     public static final int MAX_IDEMPOTENCY_KEY = Orders.MAX_KEY_LENGTH;
 
+    /** The most listings or sales one list gives. */
+    public static final int MAX_ROWS = chain.Chain.MAX_ROWS;
+
     private final Orders orders;
     private final Catalog catalog;
     private final PoolAllocations allocations;
+    private final Slots slots;
 
-    Market(Orders orders, Catalog catalog, PoolAllocations allocations) {
+    Market(Orders orders, Catalog catalog, PoolAllocations allocations, Slots slots) {
         this.orders = orders;
         this.catalog = catalog;
         this.allocations = allocations;
+        this.slots = slots;
     }
 
     /**
@@ -88,5 +96,34 @@ public class Market {
     @Transactional
     public List<PoolHold> poolHolds(Caller caller, long poolId, Instant from, Instant to) {
         return allocations.of(caller, poolId, from, to);
+    }
+
+    /** The caller's time slots: those it holds or may use (ERC-4907), with their orders, GPUs and workloads. */
+    @Transactional
+    public List<SlotView> slots(Caller caller) {
+        return slots.of(caller);
+    }
+
+    /** One slot, for its holder or its user (404 otherwise). */
+    @Transactional
+    public SlotView slot(Caller caller, BigInteger tokenId) {
+        return slots.one(caller, tokenId);
+    }
+
+    /** Sets (null: clears) what runs on a slot: its holder, or its user while lent; 403 for anyone else. */
+    public SlotView setSlotWorkload(Caller caller, BigInteger tokenId, Workload workload) {
+        return slots.setWorkload(caller, tokenId, workload);
+    }
+
+    /** Slots for sale on SlotMarket that can be bought now, of one pool or all, newest first. */
+    @Transactional
+    public List<SlotListingView> listings(Optional<BigInteger> pool, int limit) {
+        return slots.listings(pool, limit);
+    }
+
+    /** SlotMarket's sales (a price history), of one pool or all, newest first. */
+    @Transactional
+    public List<SlotSaleView> sales(Optional<BigInteger> pool, int limit) {
+        return slots.sales(pool, limit);
     }
 }

@@ -111,6 +111,14 @@ class OrderEntity extends PanacheEntityBase {
     @Column(name = "end_reason")
     String endReason;
 
+    /** The order this one's slot was split from (V59); null for an order a customer placed and for a merged slot. */
+    @Column(name = "parent_order_id")
+    Long parentOrderId;
+
+    /** A pay-as-you-go order that ended: whether the close of its slot was asked for ({@link SlotJobs}). */
+    @Column(name = "slot_close_requested", nullable = false)
+    boolean slotCloseRequested;
+
     /** Workloads as stored: {@link pools.Workload} is a plain record, so Jackson's defaults read and write it. */
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -146,6 +154,46 @@ class OrderEntity extends PanacheEntityBase {
     /** The order, locked until the transaction ends (a job or another request changing it is waited for). */
     static Optional<OrderEntity> locked(long id) {
         return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The order of a time slot, locked until the transaction ends. */
+    static Optional<OrderEntity> bySlot(java.math.BigInteger tokenId) {
+        return find("slotTokenId", tokenId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    }
+
+    /**
+     * A new order for a piece of a slot that {@code holder} split or merged on chain (its parents'
+     * kind, pool, rate and workload; its price is what its escrow receives, set by the caller): not
+     * placed under a customer's key, so its key has a space, which no Idempotency-Key may have.
+     */
+    static OrderEntity piece(OrderEntity like, String holder, java.math.BigInteger tokenId, int gpus, Instant start, Instant end,
+                             Long parentOrderId, Instant now) {
+        OrderEntity piece = new OrderEntity();
+        piece.id = nextId();
+        piece.customer = holder;
+        piece.idempotencyKey = "slot " + tokenId;
+        piece.requestHash = like.requestHash;
+        piece.poolId = like.poolId;
+        piece.kind = like.kind;
+        piece.gpus = gpus;
+        piece.start = start;
+        piece.end = end;
+        piece.dcPerGpuHour = like.dcPerGpuHour;
+        piece.workload = like.workload;
+        piece.slotTokenId = tokenId;
+        piece.parentOrderId = parentOrderId;
+        piece.createdAt = now;
+        piece.status = !like.status.open() ? like.status : start.isAfter(now) ? OrderStatus.SCHEDULED : OrderStatus.STARTING;
+        return piece;
+    }
+
+    /** Its slot was split or merged away on chain at {@code at}: the pieces' orders hold its GPUs from now on. */
+    void replaced(OrderStatus how, Instant at) {
+        if (how != OrderStatus.SPLIT && how != OrderStatus.MERGED) {
+            throw new IllegalArgumentException("replaced by a split or a merge, not " + how);
+        }
+        status = how;
+        endedAt = at;
     }
 
     static List<OrderEntity> ofCustomer(String customer, int limit) {

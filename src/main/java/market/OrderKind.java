@@ -13,4 +13,9 @@ public enum OrderKind {
     boolean payAsYouGo() {
         return this != RESERVED;
     }
+
+    /** The kind of the order's time-slot NFT on chain. */
+    chain.SlotKind slotKind() {
+        return chain.SlotKind.valueOf(name());
+    }
 }

@@ -228,14 +228,13 @@ class Orders {
 
     /**
      * The order's time-slot NFT, minted to its customer through the chain outbox under a key of the
-     * order (asking again changes nothing). Today's effect has no kind and needs an end: a
-     * reservation's end; for pay-as-you-go rentals the guarantee (on-demand) or start + the
-     * on-demand horizon (spot). The one place that says how an order becomes a slot.
+     * order (asking again changes nothing), of the order's kind: a reservation's slot is RESERVED over
+     * its window; a spot or on-demand rental's is pay-as-you-go, open-ended until {@link SlotJobs}
+     * closes it when the rental ends. The one place that says how an order becomes a slot.
      */
     private void mintSlot(OrderEntity o) {
-        Instant end = o.end != null ? o.end : o.guaranteedUntil != null ? o.guaranteedUntil : o.start.plus(config.onDemandHorizon());
         chain.request("market:slot:" + o.id, new ChainEffect.MintTimeSlot(o.customer, o.slotTokenId, BigInteger.valueOf(o.poolId),
-                o.gpus, o.start, end));
+                o.gpus, o.start, o.kind == OrderKind.RESERVED ? o.end : null, o.kind.slotKind()));
     }
 
     List<OrderView> ofCustomer(Caller caller, int limit) {

@@ -174,6 +174,14 @@ class ApiSweepTest {
         COVERAGE.put("GET /api/market/orders", Sweep.noInput());
         COVERAGE.put("GET /api/market/orders/{id}", Sweep.generated(w -> Map.of("id", "1")));
         COVERAGE.put("POST /api/market/orders/{id}/stop", Sweep.generated(w -> Map.of("id", "1")));
+        COVERAGE.put("GET /api/market/slots", Sweep.noInput());
+        COVERAGE.put("GET /api/market/slots/{tokenId}", Sweep.generated(w -> Map.of("tokenId", "1")));
+        // the sweep's callers hold no slot: even unspoilt a 403 (or 404 when the market follows no slot 1)
+        COVERAGE.put("PUT /api/market/slots/{tokenId}/workload", Sweep.generated(w -> Map.of("tokenId", "1"),
+                w -> map("workload", map("image", "docker.io/library/ubuntu:24.04", "sshPublicKey",
+                        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA sweep@x", "env", map("MODE", "sweep")))));
+        COVERAGE.put("GET /api/market/listings", Sweep.generated(w -> Map.of()));
+        COVERAGE.put("GET /api/market/sales", Sweep.generated(w -> Map.of()));
         COVERAGE.put("GET /api/me", Sweep.noInput());
         COVERAGE.put("POST /api/me/api-keys", Sweep.generated(w -> Map.of(), w -> map("name", "sweep key")));
         COVERAGE.put("GET /api/me/api-keys", Sweep.noInput());

@@ -225,6 +225,11 @@ class AuthorizationMatrixTest {
                 (w, r) -> Call.json("POST", "/api/market/orders", marketOrder(w)).withHeader("Idempotency-Key", "matrix-" + r)));
         TABLE.put("POST /api/market/orders/{id}/stop", row(U, D, D, D, A,
                 (w, r) -> Call.json("POST", "/api/market/orders/" + ownersOrder(w) + "/stop", null)));
+        // what runs on a slot: only its holder (or its ERC-4907 user) sets it, admins included (403); the owner's
+        // rental may be stopped by then (409, on the merits)
+        TABLE.put("PUT /api/market/slots/{tokenId}/workload", row(U, D, D, D, A,
+                (w, r) -> Call.json("PUT", "/api/market/slots/" + ownersOrder(w) + "/workload",
+                        Map.of("workload", Map.of("image", "docker.io/library/ubuntu:24.04")))));
         // a quote changes nothing: anyone may ask (answered, or 409 without a price on chain)
         TABLE.put("POST /api/credits/quote", row(A, A, A, A, A,
                 (w, r) -> Call.json("POST", "/api/credits/quote", Map.of("tokens", "1000000000000000000"))));

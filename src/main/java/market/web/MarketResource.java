@@ -64,7 +64,8 @@ public class MarketResource {
     public record OrderJson(
             @Schema(required = true, example = "17") String id,
             @Schema(required = true, example = "RESERVED") String kind,
-            @Schema(required = true, description = "SCHEDULED, STARTING, RUNNING, PREEMPTING, PREEMPTED, STOPPED, ENDED or FAILED",
+            @Schema(required = true, description = "SCHEDULED, STARTING, RUNNING, PREEMPTING, PREEMPTED, STOPPED, ENDED, FAILED, "
+                    + "or SPLIT or MERGED (its slot became others on chain, each an order of its own)",
                     example = "SCHEDULED") String status,
             @Schema(required = true, example = "1") long poolId,
             @Schema(required = true, example = "2") int gpus,
