@@ -39,8 +39,8 @@ import platform.EmbeddedPostgresResource;
 @EnabledIfSystemProperty(named = "bench.market-page", matches = "true")
 class MarketPageBenchmark {
 
-    private static final int POOLS = Integer.getInteger("bench.pools", 40);
-    private static final int GPUS_PER_POOL = Integer.getInteger("bench.gpus-per-pool", 25);
+    private static final int POOLS = Integer.getInteger("bench.pools", 20);
+    private static final int GPUS_PER_POOL = Integer.getInteger("bench.gpus-per-pool", 10);
     private static final int RATE = Integer.getInteger("bench.rate", 200);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 30);
     private static final String PATH = System.getProperty("bench.path", "/market");

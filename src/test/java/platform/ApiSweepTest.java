@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -41,8 +43,21 @@ import platform.ApiWorld.Role;
  * the document that {@link #COVERAGE} does not list, and for a listed one that is gone.
  */
 @QuarkusTest
+@TestProfile(ApiSweepTest.NoScheduledJobs.class)
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
 class ApiSweepTest {
+
+    /**
+     * The sweep compares every table before and after each request, so nothing else may write
+     * meanwhile: the scheduled jobs (a GPU of an earlier test going offline, the market metering an
+     * earlier test's rental) are off in this run.
+     */
+    public static class NoScheduledJobs implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.scheduler.enabled", "false");
+        }
+    }
 
     /** Tables that change on any request by design, left out of the digest; none today. */
     static final Map<String, String> EXCLUDED_TABLES = Map.of();
