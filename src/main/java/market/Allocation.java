@@ -48,8 +48,17 @@ class Allocation {
 
     /** The pool's GPUs in service that can serve until {@code until} (a GPU leaving earlier cannot; null: any). */
     List<Pools.ServiceGpu> serving(long poolId, Instant until) {
-        return pools.gpusInService(poolId).stream()
-                .filter(g -> g.leavesAt() == null || until == null || !g.leavesAt().isBefore(until)).toList();
+        return pools.gpusInService(poolId).stream().filter(g -> until == null || servesUntil(g, until)).toList();
+    }
+
+    /** Whether a GPU in service can serve a firm hold until {@code until}: it is not leaving before then. */
+    static boolean servesUntil(Pools.ServiceGpu gpu, Instant until) {
+        return gpu.leavesAt() == null || !gpu.leavesAt().isBefore(until);
+    }
+
+    /** Whether a GPU in service can take a spot rental whose notice would end at {@code soon}: it leaves after then. */
+    static boolean servesSpotPast(Pools.ServiceGpu gpu, Instant soon) {
+        return gpu.leavesAt() == null || gpu.leavesAt().isAfter(soon);
     }
 
     /** Free for a reservation (or an on-demand rental) over [start, end): no firm hold on it then. */
@@ -146,7 +155,7 @@ class Allocation {
         Set<Long> firm = holds.busy(poolId, true, now, soon);
         Set<Long> spot = holds.busy(poolId, false, now, soon);
         return serving(poolId, null).stream()
-                .filter(g -> g.leavesAt() == null || g.leavesAt().isAfter(soon))
+                .filter(g -> servesSpotPast(g, soon))
                 .filter(g -> !firm.contains(g.id()) && !spot.contains(g.id())).toList();
     }
 

@@ -71,7 +71,7 @@ class Catalog {
             Set<Long> spotTaken = spot.getOrDefault(pool.id(), Set.of());
             // as Allocation counts them: in service through the window (a spot rental: past the notice), not held then
             int free = (int) entry.serving().stream()
-                    .filter(g -> g.leavesAt() == null || (kind == OrderKind.SPOT ? g.leavesAt().isAfter(until) : !g.leavesAt().isBefore(until)))
+                    .filter(g -> kind == OrderKind.SPOT ? Allocation.servesSpotPast(g, until) : Allocation.servesUntil(g, until))
                     .filter(g -> !taken.contains(g.id()) && !spotTaken.contains(g.id())).count();
             if (filter.gpus() != null && free < filter.gpus()) {
                 continue;
