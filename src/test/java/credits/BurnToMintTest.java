@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import accounts.TestWallet;
 import chain.Chain;
 import chain.ContractName;
-import chain.contracts.BerkeleyToken;
-import chain.contracts.CreditsBurner;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -21,12 +19,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
-import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.RawTransactionManager;
-import org.web3j.tx.gas.StaticEIP1559GasProvider;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Numeric;
 
 /**
@@ -82,17 +76,8 @@ class BurnToMintTest {
 
     /** approve, then burnForCredits(amount, account), signed with the customer's own key. */
     TransactionReceipt burn(Customer c, BigInteger amount, byte[] account) throws Exception {
-        Web3j web3j = Web3j.build(new HttpService(chain.info().embeddedRpc().orElseThrow()));
-        RawTransactionManager transactions = new RawTransactionManager(web3j, c.key(), 31337,
-                new PollingTransactionReceiptProcessor(web3j, 50, 600));
-        StaticEIP1559GasProvider gas = new StaticEIP1559GasProvider(31337, BigInteger.valueOf(20_000_000_000L), BigInteger.ONE,
-                BigInteger.valueOf(200_000));
-        String burner = chain.contractAddress(ContractName.CreditsBurner).orElseThrow();
-        BerkeleyToken.load(chain.contractAddress(ContractName.BerkeleyToken).orElseThrow(), web3j, transactions, gas)
-                .approve(burner, amount).send();
-        TransactionReceipt receipt = CreditsBurner.load(burner, web3j, transactions, gas).burnForCredits(amount, account).send();
-        assertThat(receipt.isStatusOK()).as("the burn").isTrue();
-        return receipt;
+        return TestBurns.burn(chain.info().embeddedRpc().orElseThrow(), chain.contractAddress(ContractName.BerkeleyToken).orElseThrow(),
+                chain.contractAddress(ContractName.CreditsBurner).orElseThrow(), c.key(), amount, account);
     }
 
     private List<Map<String, Object>> burnsOf(Customer c) {

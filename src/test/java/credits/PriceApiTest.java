@@ -26,7 +26,7 @@ import org.web3j.tx.gas.DefaultGasProvider;
 
 /** The price oracle and quotes through the real API, pushed to the real embedded chain. */
 @QuarkusTest
-class PriceApiTest {
+public class PriceApiTest {
 
     @Inject
     Chain chain;
@@ -41,7 +41,7 @@ class PriceApiTest {
     }
 
     /** Sets a price and waits until the contract uses it (GET /api/credits/price names it). */
-    static JsonPath setPriceOnChain(String usd) throws InterruptedException {
+    public static JsonPath setPriceOnChain(String usd) throws InterruptedException {
         JsonPath set = setPrice(admin(), usd);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
