@@ -91,7 +91,7 @@ public class BrowserBurnTest {
                     RawTransaction raw = RawTransaction.createTransaction(31337, nonce,
                             tx.get("gas") == null ? BigInteger.valueOf(200_000) : Numeric.toBigInt(tx.get("gas")), tx.get("to"),
                             tx.get("value") == null ? BigInteger.ZERO : Numeric.toBigInt(tx.get("value")), tx.get("data"),
-                            BigInteger.ONE, BigInteger.valueOf(20_000_000_000L));
+                            BigInteger.ONE, web3j.ethGasPrice().send().getGasPrice().shiftLeft(1)); // as wallets do: twice the price now
                     EthSendTransaction sent = web3j.ethSendRawTransaction(
                             Numeric.toHexString(TransactionEncoder.signMessage(raw, 31337, key))).send();
                     if (sent.hasError()) {

@@ -245,6 +245,54 @@ class BrowserMarketTest {
     }
 
     @Test
+    void aWalletBuysPartOfAListedReservationAndTheRestStaysListed() throws Exception {
+        MarketWorld.Pool pool = pool(2);
+        MarketWorld.Customer seller = customer(50_000_000);
+        MarketWorld.Customer buyer = customer(0);
+        faucet(seller);
+        faucet(buyer);
+        String id = order(seller, reservation(pool.id(), 2, hourFromNow(2), hourFromNow(4))).then().statusCode(201).extract().path("id");
+        try (var sellerContext = chromium.newContext(); var buyerContext = chromium.newContext()) {
+            Page a = signedIn(sellerContext, seller.wallet(), "/market/slots");
+            reloadUntil(a, "#slot-" + id);
+            a.fill("#slot-" + id + " .list-form input[name=price]", "10");
+            a.click("#slot-" + id + " .list-form button");
+            a.waitForSelector("#slot-" + id + "[data-listed='" + TEN_BCT + "']", new Page.WaitForSelectorOptions().setTimeout(SYNC.toMillis()));
+
+            // the buyer takes 1 of the 2 GPUs for the first of the 2 hours: a quarter of the GPU-hours, a quarter of the price
+            Page b = signedIn(buyerContext, buyer.wallet(), "/market/listings");
+            reloadUntil(b, "#listing-" + id);
+            b.click("#listing-" + id + " .buy-part summary");
+            String form = "#listing-" + id + " .buy-part-form";
+            assertThat(b.inputValue(form + " input[name=from]")).isEqualTo(hourFromNow(2).toString());
+            assertThat(b.textContent(form + " .part-cost")).isEqualTo("costs 10 BCT");
+            b.fill(form + " input[name=to]", hourFromNow(5).toString());
+            assertThat(b.textContent(form + " .part-cost")).isEqualTo("The part must lie inside the listed window.");
+            b.fill(form + " input[name=to]", hourFromNow(3).toString());
+            b.fill(form + " input[name=gpus]", "1");
+            assertThat(b.textContent(form + " .part-cost")).isEqualTo("costs 2.5 BCT");
+            b.click(form + " button");
+            waitGone(b, "#listing-" + id, "#listings-status");
+            assertThat(chain.tokenBalance(seller.address()).orElseThrow()).isEqualTo(new BigInteger("102500000000000000000"));
+
+            // the buyer holds the part; the rest is listed at the rest of the price, in proportion to GPU-hours
+            b.navigate(root + "market/slots");
+            reloadUntil(b, "tr.slot");
+            String bought = slotIds(b).get(0);
+            assertThat(slotIds(b)).containsExactly(bought);
+            assertThat(b.getAttribute("#slot-" + bought, "data-gpus")).isEqualTo("1");
+            assertThat(b.getAttribute("#slot-" + bought, "data-start")).isEqualTo(hourFromNow(2).toString());
+            assertThat(b.getAttribute("#slot-" + bought, "data-end")).isEqualTo(hourFromNow(3).toString());
+            a.reload();
+            List<String> rest = slotIds(a);
+            assertThat(rest).hasSize(2).doesNotContain(id, bought);
+            @SuppressWarnings("unchecked")
+            List<String> listed = (List<String>) a.evalOnSelectorAll("tr.slot", "rows => rows.map(r => r.dataset.listed).sort()");
+            assertThat(listed).containsExactly("2500000000000000000", "5000000000000000000");
+        }
+    }
+
+    @Test
     void aSpotRentalIsStoppedFromItsPage() {
         MarketWorld.Pool pool = pool(1);
         MarketWorld.Customer renter = customer(10_000_000);

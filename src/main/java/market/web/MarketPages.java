@@ -57,14 +57,14 @@ public class MarketPages {
     /** The functions the page scripts call, each as its 4-byte selector (0x-hex), rendered into the page for its ABI encoding. */
     public record Selectors(String splitAt, String splitByCount, String merge, String setUser, String setApprovalForAll,
                             String isApprovedForAll, String list, String cancel, String buy, String approve, String allowance,
-                            String balanceOf) {
+                            String balanceOf, String buyPart) {
     }
 
     static final Selectors SELECTORS = new Selectors(selector("splitAt(uint256,uint64)"), selector("splitByCount(uint256,uint32)"),
             selector("merge(uint256,uint256)"), selector("setUser(uint256,address,uint64)"), selector("setApprovalForAll(address,bool)"),
             selector("isApprovedForAll(address,address)"), selector("list(uint256,uint256)"), selector("cancel(uint256)"),
             selector("buy(uint256,uint256)"), selector("approve(address,uint256)"), selector("allowance(address,address)"),
-            selector("balanceOf(address)"));
+            selector("balanceOf(address)"), selector("buyPart(uint256,uint64,uint64,uint32,uint256)"));
 
     /** What the wallet scripts need: the chain, the three contracts (null until deployed) and the selectors. */
     public record Contracts(String chainIdHex, String slots, String slotMarket, String token, Selectors selectors) {
@@ -111,6 +111,11 @@ public class MarketPages {
     }
 
     public record ListingRow(SlotListing listing, Instant start, Instant end, boolean mine) {
+        /** Whether part of it can be bought (SlotMarket.buyPart): a reservation of more than one GPU or more than one hour. */
+        public boolean divisible() {
+            return !listing.terms().kind().payAsYouGo() && end != null
+                    && (listing.terms().gpuCount() > 1 || Duration.between(start, end).compareTo(Duration.ofHours(1)) > 0);
+        }
     }
 
     public record SaleRow(SlotSale sale, String bctPerGpuHour) {
