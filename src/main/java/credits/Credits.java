@@ -6,6 +6,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import platform.DomainException;
+import platform.PlatformConfig;
 
 /**
  * Data Credits as the market and the pages use them: balances, history, the per-minute charge,
@@ -19,9 +20,11 @@ public class Credits {
     public static final int MAX_HISTORY = 500;
 
     private final Ledger ledger;
+    private final PlatformConfig platform;
 
-    Credits(Ledger ledger) {
+    Credits(Ledger ledger, PlatformConfig platform) {
         this.ledger = ledger;
+        this.platform = platform;
     }
 
     public Balance balance(WalletAddress wallet) {
@@ -64,6 +67,19 @@ public class Credits {
     /** floor(P*k/60) without overflowing for any price a long holds: (P/60)*k + floor((P%60)*k/60). */
     private static long cumulative(long dcPerHour, long minutes) {
         return Math.addExact(Math.multiplyExact(dcPerHour / 60, minutes), Math.multiplyExact(dcPerHour % 60, minutes) / 60);
+    }
+
+    /**
+     * Demo mode only ({@code bc.demo.enabled}): gives {@code dc} to a demo customer's wallet from the
+     * DEMO source, once per key. Refused (403) when demo mode is off, so no DC is ever minted for
+     * nothing on a real network.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Posted grantDemoCredits(String key, WalletAddress to, DataCredits dc) {
+        if (!platform.demo().enabled()) {
+            throw DomainException.forbidden("Demo credits exist only in demo mode (BC_DEMO=true)");
+        }
+        return ledger.mint(key, MintSource.DEMO, to, dc, "demo mode: credits for a demo customer", null);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -225,11 +225,12 @@ public class Ledger {
         Object[] row = (Object[]) em.createNativeQuery("""
                 select coalesce(sum(balance) filter (where kind = 'MINTED' and source = 'BURN'), 0),
                        coalesce(sum(balance) filter (where kind = 'MINTED' and source = 'CARD'), 0),
+                       coalesce(sum(balance) filter (where kind = 'MINTED' and source = 'DEMO'), 0),
                        coalesce(sum(balance) filter (where kind = 'WALLET'), 0),
                        coalesce(sum(balance) filter (where kind = 'ESCROW'), 0),
                        coalesce(sum(balance) filter (where kind = 'BURNED'), 0)
                 from credits_account""").getSingleResult();
-        return new Invariant(number(row[0]), number(row[1]), number(row[2]), number(row[3]), number(row[4]));
+        return new Invariant(number(row[0]), number(row[1]), number(row[2]), number(row[3]), number(row[4]), number(row[5]));
     }
 
     // ---------------------------------------------------------------------------------------------

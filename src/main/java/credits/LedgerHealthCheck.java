@@ -25,6 +25,7 @@ class LedgerHealthCheck implements HealthCheck {
             response.withData("mintedDc", totals.minted())
                     .withData("mintedByBurnDc", totals.mintedByBurn())
                     .withData("mintedByCardDc", totals.mintedByCard())
+                    .withData("mintedByDemoDc", totals.mintedByDemo())
                     .withData("heldDc", totals.held())
                     .withData("escrowDc", totals.escrow())
                     .withData("burnedDc", totals.burned());

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import platform.EmbeddedPostgresResource;
 
@@ -84,6 +85,9 @@ class DemoNetworkTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    Market market;
+
     private static final List<String> POOLS = DemoNetwork.OPERATORS.stream().flatMap(o -> o.pools().stream())
             .map(DemoNetwork.DemoPool::name).toList();
 
@@ -114,6 +118,34 @@ class DemoNetworkTest {
              ResultSet r = s.executeQuery("select count(*) from market_demo")) {
             r.next();
             assertEquals(1, r.getLong(1));
+        }
+    }
+
+    @Test
+    void demoCustomersRentSomeOfTheDemoGpusWithDemoCreditsOnceTheyAreInService() throws Exception {
+        long expected = DemoNetwork.CUSTOMERS.stream().mapToLong(c -> c.orders().size()).sum();
+        String customers = DemoNetwork.CUSTOMERS.stream().map(c -> "'" + c.wallet().value() + "'").collect(Collectors.joining(", "));
+        await(() -> count("select count(*) from market_order where customer in (" + customers + ")") == expected ? true : null);
+        assertEquals(3, count("select count(distinct kind) from market_order where customer in (" + customers + ")"),
+                "reservations, on-demand and spot rentals");
+        // the simulated agents run them: each spot rental is reported RUNNING, with an endpoint
+        DemoNetwork.DemoCustomer student = DemoNetwork.CUSTOMERS.get(2);
+        await(() -> market.orders(student.caller()).stream().allMatch(o -> o.status() == OrderStatus.RUNNING && o.endpoint() != null)
+                ? true : null);
+
+        // the credits came from the DEMO source, and the ledger's health counts them apart
+        long granted = DemoNetwork.CUSTOMERS.stream().mapToLong(DemoNetwork.DemoCustomer::dc).sum();
+        assertEquals(granted, count("select balance from credits_account where kind = 'MINTED' and source = 'DEMO'"));
+        assertEquals(granted, given().get("/q/health/ready").then().extract().jsonPath()
+                .getLong("checks.find { it.name == 'credits-ledger' }.data.mintedByDemoDc"));
+        assertFalse(demo.placeOrdersOnce(Instant.now()), "placed once");
+        assertEquals(expected, count("select count(*) from market_order where customer in (" + customers + ")"));
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
         }
     }
 
