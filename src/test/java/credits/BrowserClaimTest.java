@@ -39,7 +39,7 @@ import pools.TestPools;
  * balance rises by exactly its entitlement, and the page then shows it claimed and nothing claimable.
  */
 @QuarkusTest
-@TestProfile(EpochSettlementTest.TwoMinuteEpochs.class)
+@TestProfile(EpochSettlementTest.OneMinuteEpochs.class)
 class BrowserClaimTest {
 
     private static TestChromium chromium;
@@ -84,7 +84,7 @@ class BrowserClaimTest {
         // a settled epoch in which a customer rented the holder's GPU
         long epoch = testEpochs.nextUnsettled();
         Instant start = epochs.startOf(epoch);
-        testEpochs.online(gpu, start, 90);
+        testEpochs.online(gpu, start, 60);
         WalletAddress customer = WalletAddress.of(TestWallet.random().address());
         String run = UUID.randomUUID().toString();
         QuarkusTransaction.requiringNew().run(() -> {

@@ -29,7 +29,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.Request;
@@ -48,13 +51,14 @@ import pools.TestPools;
  * job runs at the instants the test names; the chain's time is moved past an epoch's end with anvil.
  */
 @QuarkusTest
-@TestProfile(EpochSettlementTest.TwoMinuteEpochs.class)
+@TestProfile(EpochSettlementTest.OneMinuteEpochs.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EpochSettlementTest {
 
-    public static class TwoMinuteEpochs implements QuarkusTestProfile {
+    public static class OneMinuteEpochs implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("bc.epochs.length", "2m", "bc.settlement.close-delay", "1s", "bc.settlement.commit-margin", "1s");
+            return Map.of("bc.epochs.length", "1m", "bc.settlement.close-delay", "1s", "bc.settlement.commit-margin", "1s");
         }
     }
 
@@ -76,6 +80,7 @@ class EpochSettlementTest {
     TestEpochs testEpochs;
 
     @Test
+    @Order(1)
     void burnsAreSettledTheReportRecomputesAndEveryPayoutIsClaimedOnChainOnce() throws Exception {
         TestPools.Op op = TestPools.operator();
         long pool = TestPools.createPool(op, "SELF");
@@ -92,19 +97,20 @@ class EpochSettlementTest {
         Instant end = epochs.endOf(epoch);
         settlement.tick(Instant.now()); // the job sees the epoch under way
 
-        testEpochs.online(g1, start, 120);
-        testEpochs.online(g2, start, 60);
+        testEpochs.online(g1, start, 60);
+        testEpochs.online(g2, start, 30);
         WalletAddress customer = WalletAddress.of(TestWallet.random().address());
         String run = UUID.randomUUID().toString();
         QuarkusTransaction.requiringNew().run(() -> {
             ledger.mint("test-card-" + run, MintSource.CARD, customer, DataCredits.of(10_000), "test purchase", run);
             ledger.burnFromBalance("test-burn-1-" + run, customer, pool, g1, start.plusSeconds(10), DataCredits.of(3_000), "minute 1");
-            ledger.burnFromBalance("test-burn-2-" + run, customer, pool, g1, start.plusSeconds(70), DataCredits.of(1_000), "minute 2");
+            ledger.burnFromBalance("test-burn-2-" + run, customer, pool, g1, start.plusSeconds(40), DataCredits.of(1_000), "second half-minute");
             ledger.burnFromBalance("test-burn-3-" + run, customer, pool, g2, start.plusSeconds(20), DataCredits.of(2_000), "minute 1");
         });
 
-        // The ledger stamps posts with the real time: wait (under two minutes) for the epoch to end
-        // and its delay to pass, then settle at the real time.
+        // The ledger stamps posts with the real time: wait (under a minute) for the epoch to end
+        // and its delay to pass, then settle at the real time. (It runs first: the other test moves the
+        // chain's time past an epoch ahead of the real time, which this one would then have to wait for.)
         Instant due = end.plus(config.closeDelay()).plus(config.commitMargin()).plusMillis(200);
         while (Instant.now().isBefore(due)) {
             Thread.sleep(Math.max(1, Math.min(1_000, Duration.between(Instant.now(), due).toMillis())));
@@ -118,10 +124,10 @@ class EpochSettlementTest {
         Map<String, JsonNode> gpus = gpusOf(report.get("inputs"), pool);
         assertThat(gpus.keySet()).containsExactlyInAnyOrder(Long.toString(g1), Long.toString(g2));
         assertThat(gpus.get(Long.toString(g1)).get("dcConsumed").asLong()).isEqualTo(4_000);
-        assertThat(gpus.get(Long.toString(g1)).get("onlineSeconds").asLong()).isEqualTo(120);
+        assertThat(gpus.get(Long.toString(g1)).get("onlineSeconds").asLong()).isEqualTo(60);
         assertThat(gpus.get(Long.toString(g1)).get("holder").asText()).isEqualTo(alice.address().toLowerCase());
         assertThat(gpus.get(Long.toString(g2)).get("dcConsumed").asLong()).isEqualTo(2_000);
-        assertThat(gpus.get(Long.toString(g2)).get("onlineSeconds").asLong()).isEqualTo(60);
+        assertThat(gpus.get(Long.toString(g2)).get("onlineSeconds").asLong()).isEqualTo(30);
 
         // Anyone recomputes the result from the published inputs, and the digest from their canonical form.
         String simulated = given().auth().oauth2(op.token()).contentType(ContentType.JSON).body(report.get("inputs").toString())
@@ -175,7 +181,7 @@ class EpochSettlementTest {
 
         // A burn of the settled epoch posted late rolls into the next epoch, once.
         QuarkusTransaction.requiringNew().run(() ->
-                ledger.burnFromBalance("test-burn-late-" + run, customer, pool, g2, start.plusSeconds(100), DataCredits.of(500), "late"));
+                ledger.burnFromBalance("test-burn-late-" + run, customer, pool, g2, start.plusSeconds(50), DataCredits.of(500), "late"));
         Instant nextEnd = epochs.endOf(epoch + 1);
         testEpochs.chainTimePast(nextEnd);
         // No post follows, so the job may run at an instant after the next epoch (the chain's time moved there).
@@ -196,6 +202,7 @@ class EpochSettlementTest {
      * and the epoch page shows the cap.
      */
     @Test
+    @Order(2)
     void aPoolRentingItsOwnGpusIsCappedByTheGuardAndTheReportRecomputes() throws Exception {
         PriceApiTest.setPriceOnChain("0.25");
         TestPools.Op op = TestPools.operator();
@@ -206,7 +213,7 @@ class EpochSettlementTest {
 
         long epoch = testEpochs.nextUnsettled();
         Instant start = epochs.startOf(epoch);
-        testEpochs.online(gpu, start, 120);
+        testEpochs.online(gpu, start, 60);
         WalletAddress self = WalletAddress.of(op.wallet().address());
         String run = UUID.randomUUID().toString();
         long dc = 4_000;

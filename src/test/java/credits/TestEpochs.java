@@ -19,8 +19,8 @@ import org.web3j.protocol.http.HttpService;
 import platform.Epochs;
 
 /**
- * How the settlement tests produce a settled epoch (with two-minute epochs,
- * {@link EpochSettlementTest.TwoMinuteEpochs}): pick an epoch nobody has settled yet, put uptime,
+ * How the settlement tests produce a settled epoch (with one-minute epochs,
+ * {@link EpochSettlementTest.OneMinuteEpochs}): pick an epoch nobody has settled yet, put uptime,
  * burns and NFT holders into it, move the embedded chain's time past its end, and run the job at
  * an instant after it. Tests of one app share the epochs and the chain's clock, so the epoch picked
  * is after every settled one and after the chain's newest block.
