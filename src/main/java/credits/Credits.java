@@ -109,6 +109,17 @@ public class Credits {
         return ledger.burnFromEscrow(key, escrowId, poolId, gpuId, occurredAt, dc, reason);
     }
 
+    /**
+     * Failover: from {@code at} on, the share of the reservation escrow that GPU {@code from} served
+     * is served by GPU {@code to} of the same pool, so that epoch settlement burns its minutes from
+     * then on {@code to}, the GPU that served them. The same move again changes nothing; false when
+     * there is no such escrow, {@code at} is outside its window, or {@code from} serves none of it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean moveEscrowGpu(String escrowId, long from, long to, Instant at) {
+        return ledger.moveEscrowGpu(escrowId, from, to, at);
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public Posted refundEscrow(String key, String escrowId, DataCredits dc, String reason) {
         return ledger.refundEscrow(key, escrowId, dc, reason);

@@ -314,7 +314,9 @@ public class EpochSettlement {
      * escrowed, and through instant t {@code floor(a * (t - start) / (end - start))} of that; each
      * epoch burns what the floors reach by its end less what earlier epochs burned, so the parts add
      * up to A exactly (never more than the escrow still holds after refunds, and never into the part
-     * of the window after the epoch, which the market may still refund minute by minute). Keys name the escrow,
+     * of the window after the epoch, which the market may still refund minute by minute). After a
+     * failover moved a GPU's share to another GPU, the share's minutes from the move on are burned on
+     * the GPU that served them ({@link EscrowDues}). Keys name the escrow,
      * the epoch and the GPU, so a settlement run again burns nothing twice.
      */
     @SuppressWarnings("unchecked")
@@ -326,6 +328,14 @@ public class EpochSettlement {
                         from credits_escrow where start_at < ?1 and cardinality(gpu_ids) > 0 and escrowed_dc > burned_dc + refunded_dc + moved_dc
                         order by escrow_id""")
                 .setParameter(1, Timestamp.from(end)).getResultList();
+        Map<String, List<EscrowDues.Move>> moves = new HashMap<>();
+        ((List<Object[]>) em.createNativeQuery("""
+                        select m.escrow_id, m.position, m.from_at, m.gpu_id from credits_escrow_gpu_move m
+                        join credits_escrow e on e.escrow_id = m.escrow_id
+                        where e.start_at < ?1 and e.escrowed_dc > e.burned_dc + e.refunded_dc + e.moved_dc""")
+                .setParameter(1, Timestamp.from(end)).getResultList())
+                .forEach(r -> moves.computeIfAbsent((String) r[0], k -> new ArrayList<>()).add(new EscrowDues.Move(((Number) r[1]).intValue(),
+                        EpochReports.instant(r[2]).getEpochSecond(), ((Number) r[3]).longValue())));
         Map<Long, Long> burned = new HashMap<>();
         for (Object[] row : escrows) {
             String escrowId = (String) row[0];
@@ -341,29 +351,28 @@ public class EpochSettlement {
                             where operation = 'BURN' and escrow_id = ?1 and idempotency_key like 'epoch-escrow:%' group by gpu_id""")
                     .setParameter(1, escrowId).getResultList())
                     .forEach(r -> before.put(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));
-            long through = Math.min(end.getEpochSecond(), windowEnd) - windowStart;
-            long[] dues = new long[gpuIds.length];
-            long dueThrough = 0;
-            for (int i = 0; i < gpuIds.length; i++) {
-                long share = Math.floorDiv(Math.multiplyExact(total, i + 1L), gpuIds.length) - Math.floorDiv(Math.multiplyExact(total, (long) i), gpuIds.length);
-                dues[i] = java.math.BigInteger.valueOf(share).multiply(java.math.BigInteger.valueOf(through))
-                        .divide(java.math.BigInteger.valueOf(windowEnd - windowStart)).longValueExact();
-                dueThrough += dues[i];
-            }
+            // each GPU's due through this epoch's end: its position's share as it accrued while the GPU
+            // served it (the GPU named at purchase, or the one a failover moved the position to)
+            Map<Long, Long> dues = EscrowDues.through(total, List.of(gpuIds), windowStart, windowEnd, end.getEpochSecond(),
+                    moves.getOrDefault(escrowId, List.of()));
+            long dueThrough = dues.values().stream().mapToLong(Long::longValue).sum();
             // never into the part of the window after this epoch: the market refunds unserved minutes
             // from it (a refund of an earlier minute was taken from what this epoch would burn)
             available = Math.min(available, dueThrough - (total - available));
-            for (int i = 0; i < gpuIds.length && available > 0; i++) {
-                long due = dues[i];
-                long part = Math.min(available, due - before.getOrDefault(gpuIds[i], 0L));
+            for (Map.Entry<Long, Long> due : dues.entrySet()) {
+                if (available <= 0) {
+                    break;
+                }
+                long gpu = due.getKey();
+                long part = Math.min(available, due.getValue() - before.getOrDefault(gpu, 0L));
                 if (part <= 0) {
                     continue;
                 }
                 Instant at = Instant.ofEpochSecond(Math.max(start.getEpochSecond(), windowStart));
-                Posted posted = ledger.burnFromEscrow(LedgerBurns.ESCROW_KEY_PREFIX + escrowId + ":" + epoch + ":" + gpuIds[i], escrowId, poolId,
-                        gpuIds[i], at, DataCredits.of(part), "reservation window in epoch " + epoch);
+                Posted posted = ledger.burnFromEscrow(LedgerBurns.ESCROW_KEY_PREFIX + escrowId + ":" + epoch + ":" + gpu, escrowId, poolId,
+                        gpu, at, DataCredits.of(part), "reservation window in epoch " + epoch);
                 available -= posted.amount().value();
-                burned.merge(gpuIds[i], posted.amount().value(), Long::sum);
+                burned.merge(gpu, posted.amount().value(), Long::sum);
             }
         }
         return burned;

@@ -93,12 +93,54 @@ public class Ledger {
                 reason, null, null, poolId, gpuId, required(occurredAt)));
     }
 
+    /**
+     * Failover: the share of the escrow that GPU {@code from} serves at {@code at} is served by
+     * {@code to} from {@code at} on (settlement burns its minutes after {@code at} on {@code to}). The
+     * same move again changes nothing. False, changing nothing, when there is no such escrow or
+     * {@code from} serves none of its shares then; the escrow's row is locked while it looks.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean moveEscrowGpu(String escrowId, long from, long to, Instant at) {
+        checkEscrowId(escrowId);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select gpu_ids, start_at, end_at from credits_escrow where escrow_id = ?1 for update")
+                .setParameter(1, escrowId).getResultList();
+        if (rows.isEmpty()) {
+            return false;
+        }
+        List<Long> gpuIds = longs(rows.get(0)[0]);
+        Instant moveAt = at.truncatedTo(ChronoUnit.MICROS);
+        if (!moveAt.isAfter(instant(rows.get(0)[1])) || !moveAt.isBefore(instant(rows.get(0)[2]))) {
+            return false; // nothing of the window is left to move, or it has not started (the market moves holds, not escrows, then)
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> moves = em.createNativeQuery("""
+                        select position, gpu_id, from_at from credits_escrow_gpu_move where escrow_id = ?1 and from_at <= ?2
+                        order by from_at""")
+                .setParameter(1, escrowId).setParameter(2, moveAt).getResultList();
+        List<Long> serving = new ArrayList<>(gpuIds);
+        for (Object[] move : moves) {
+            int position = ((Number) move[0]).intValue();
+            serving.set(position, number(move[1]));
+            if (serving.get(position) == to && instant(move[2]).equals(moveAt)) {
+                return true; // this move, made before
+            }
+        }
+        int position = serving.indexOf(from);
+        if (position < 0) {
+            return false;
+        }
+        em.createNativeQuery("insert into credits_escrow_gpu_move (escrow_id, position, from_at, gpu_id) values (?1, ?2, ?3, ?4)")
+                .setParameter(1, escrowId).setParameter(2, position).setParameter(3, moveAt).setParameter(4, to).executeUpdate();
+        return true;
+    }
+
     /** Burns from a reservation's escrow, on one of its GPUs (when its terms name GPUs) in its pool. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Posted burnFromEscrow(String key, String escrowId, long poolId, long gpuId, Instant occurredAt, DataCredits dc,
                                  String reason) {
         Escrow escrow = escrowNamed(escrowId);
-        if (escrow.poolId() != poolId || !(escrow.gpuIds().isEmpty() || escrow.gpuIds().contains(gpuId))) {
+        if (escrow.poolId() != poolId || !escrow.burnsOn(gpuId)) {
             throw DomainException.invalid("escrow " + escrowId + " is for pool " + escrow.poolId() + " and GPUs " + escrow.gpuIds()
                     + ", not pool " + poolId + " GPU " + gpuId);
         }
@@ -296,7 +338,12 @@ public class Ledger {
         }
     }
 
-    private record Escrow(String escrowId, WalletAddress owner, long poolId, List<Long> gpuIds, Instant start, Instant end) {
+    /** An escrow's terms, and the GPUs failovers moved its shares to ({@code movedTo}, which may be burned on as well). */
+    private record Escrow(String escrowId, WalletAddress owner, long poolId, List<Long> gpuIds, Instant start, Instant end,
+                          List<Long> movedTo) {
+        boolean burnsOn(long gpuId) {
+            return gpuIds.isEmpty() || gpuIds.contains(gpuId) || movedTo.contains(gpuId);
+        }
     }
 
     /** The posting already applied under the request's key, or null; a conflict when that posting is another one. */
@@ -460,17 +507,25 @@ public class Ledger {
     private Escrow escrowNamed(String escrowId) {
         checkEscrowId(escrowId);
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select owner, pool_id, gpu_ids, start_at, end_at from credits_escrow where escrow_id = ?1")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select owner, pool_id, gpu_ids, start_at, end_at,
+                               array(select gpu_id from credits_escrow_gpu_move m where m.escrow_id = e.escrow_id order by from_at)
+                        from credits_escrow e where escrow_id = ?1""")
                 .setParameter(1, escrowId).getResultList();
         if (rows.isEmpty()) {
             throw DomainException.notFound("There is no escrow " + escrowId);
         }
         Object[] r = rows.get(0);
-        List<Long> gpus = new ArrayList<>();
-        for (Object gpu : gpuArray(r[2])) {
-            gpus.add(number(gpu));
+        return new Escrow(escrowId, new WalletAddress((String) r[0]), number(r[1]), longs(r[2]), instant(r[3]), instant(r[4]),
+                longs(r[5]));
+    }
+
+    private static List<Long> longs(Object array) {
+        List<Long> values = new ArrayList<>();
+        for (Object value : gpuArray(array)) {
+            values.add(number(value));
         }
-        return new Escrow(escrowId, new WalletAddress((String) r[0]), number(r[1]), gpus, instant(r[3]), instant(r[4]));
+        return values;
     }
 
     private static Object[] gpuArray(Object value) {

@@ -1,5 +1,6 @@
 package market;
 
+import credits.Credits;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -22,7 +23,9 @@ import pools.Pools;
  * firm holds for the rest of the window; one without a spot rental first, else the spot rental gets
  * notice. The exclusion constraint decides a contested GPU ({@link Holds#insert}). When no GPU is
  * free, the hold stays: its minutes stay unserved, and {@link Metering} refunds each one from escrow
- * to the slot's holder. The slot names a pool and a GPU count, not GPUs, so no NFT changes. Each move
+ * to the slot's holder. The slot names a pool and a GPU count, not GPUs, so no NFT changes; the
+ * order's escrow follows the move ({@link Credits#moveEscrowGpu}), so that settlement credits the
+ * minutes from then on to the GPU that serves them. Each move
  * is one transaction that locks its order ({@code FOR UPDATE SKIP LOCKED}: replicas skip each other).
  */
 @ApplicationScoped
@@ -35,13 +38,15 @@ class Failover {
     private final Allocation allocation;
     private final Preemption preemption;
     private final Pools pools;
+    private final Credits credits;
 
-    Failover(EntityManager em, Holds holds, Allocation allocation, Preemption preemption, Pools pools) {
+    Failover(EntityManager em, Holds holds, Allocation allocation, Preemption preemption, Pools pools, Credits credits) {
         this.em = em;
         this.holds = holds;
         this.allocation = allocation;
         this.preemption = preemption;
         this.pools = pools;
+        this.credits = credits;
     }
 
     /** Moves what it can as of {@code now}; how many holds it moved. */
@@ -88,6 +93,10 @@ class Failover {
         }
         if (!holds.cutAt(hold.orderId(), hold.gpuId(), at)) { // moved by another run meanwhile: undo this one
             throw new IllegalStateException("the hold of order " + hold.orderId() + " on GPU " + hold.gpuId() + " is gone");
+        }
+        if (!credits.moveEscrowGpu(Orders.escrowId(hold.orderId()), hold.gpuId(), taken.get(0), at)) {
+            LOG.warnf("reservation %d: its escrow did not follow GPU %d to GPU %d; settlement credits the rest to GPU %d",
+                    hold.orderId(), hold.gpuId(), taken.get(0), hold.gpuId());
         }
         preemption.noticeFor(taken, at, hold.upper(), now);
         LOG.infof("reservation %d: GPU %d is offline; GPU %d serves it from %s", hold.orderId(), hold.gpuId(), taken.get(0), at);

@@ -14,6 +14,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -117,6 +118,36 @@ class LedgerTest {
         assertThat(history).extracting(LedgerEntry::escrowChangeDc).containsExactly(-3_500L, -2_500L, 6_000L, 0L);
         assertThat(history.get(1).gpuId()).isEqualTo(900_071L);
         assertThat(credits.invariant().holds()).isTrue();
+    }
+
+    @Test
+    void aFailoverMovesAnEscrowsShareToTheGpuThatServesItOnceAndOnlyInsideTheWindow() throws Exception {
+        WalletAddress wallet = wallet();
+        String escrowId = "order-" + UUID.randomUUID();
+        Instant move = MINUTE.plusSeconds(600);
+        inTransaction(() -> ledger.mint(key(), MintSource.BURN, wallet, DataCredits.of(1_000), "burn", null));
+        inTransaction(() -> credits.escrow(key(), wallet, escrowId, DataCredits.of(600),
+                new EscrowTerms(900_005, List.of(900_050L, 900_051L), MINUTE, MINUTE.plusSeconds(3_600)), "reservation"));
+
+        assertThat(inTransaction(() -> credits.moveEscrowGpu(escrowId, 900_050, 900_052, move))).isTrue();
+        assertThat(inTransaction(() -> credits.moveEscrowGpu(escrowId, 900_050, 900_052, move))).as("the same move again").isTrue();
+        assertThat(inTransaction(() -> credits.moveEscrowGpu(escrowId, 900_059, 900_053, move))).as("a GPU it does not use").isFalse();
+        assertThat(inTransaction(() -> credits.moveEscrowGpu(escrowId, 900_051, 900_053, MINUTE.plusSeconds(3_600))))
+                .as("at the window's end").isFalse();
+        assertThat(inTransaction(() -> credits.moveEscrowGpu("order-" + UUID.randomUUID(), 900_051, 900_053, move))).as("no such escrow")
+                .isFalse();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select position, gpu_id from credits_escrow_gpu_move where escrow_id = '" + escrowId + "'")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getInt(1)).isZero();
+            assertThat(r.getLong(2)).isEqualTo(900_052);
+            assertThat(r.next()).as("one move").isFalse();
+        }
+        // the GPU it moved to may be burned on now; one it never used may not
+        inTransaction(() -> credits.burnFromEscrow(key(), escrowId, 900_005, 900_052, move, DataCredits.of(100), "served after the move"));
+        assertThat(refusal(() -> credits.burnFromEscrow(key(), escrowId, 900_005, 900_053, move, DataCredits.of(1), "never used")).kind())
+                .isEqualTo(DomainException.Kind.INVALID);
+        assertThat(credits.balance(wallet)).isEqualTo(new Balance(wallet, DataCredits.of(400), DataCredits.of(500)));
     }
 
     @Test

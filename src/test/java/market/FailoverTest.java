@@ -96,6 +96,8 @@ class FailoverTest {
         assertThat(QuarkusTransaction.requiringNew().call(() -> leases.leases(pool.gpuIds(), at.plusSeconds(30))))
                 .extracting(LeaseSource.Lease::leaseId).containsExactly(MarketLeases.leaseId(id, replacement));
         assertThat(MarketWorld.overlappingHolds()).isZero();
+        assertThat(MarketWorld.count("select gpu_id from credits_escrow_gpu_move where escrow_id = 'market-order-" + id + "' and from_at = '"
+                + at + "'")).as("the escrow follows: settlement burns the rest on the replacement").isEqualTo(replacement);
 
         online(replacement, minutes(at, 48));
         for (int run = 0; run < 3; run++) {
