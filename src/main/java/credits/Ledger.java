@@ -140,7 +140,7 @@ public class Ledger {
     public Posted burnFromEscrow(String key, String escrowId, long poolId, long gpuId, Instant occurredAt, DataCredits dc,
                                  String reason) {
         Escrow escrow = escrowNamed(escrowId);
-        if (escrow.poolId() != poolId || !escrow.burnsOn(gpuId)) {
+        if (escrow.poolId() != poolId || !burnsOn(escrow, gpuId)) {
             throw DomainException.invalid("escrow " + escrowId + " is for pool " + escrow.poolId() + " and GPUs " + escrow.gpuIds()
                     + ", not pool " + poolId + " GPU " + gpuId);
         }
@@ -338,12 +338,14 @@ public class Ledger {
         }
     }
 
-    /** An escrow's terms, and the GPUs failovers moved its shares to ({@code movedTo}, which may be burned on as well). */
-    private record Escrow(String escrowId, WalletAddress owner, long poolId, List<Long> gpuIds, Instant start, Instant end,
-                          List<Long> movedTo) {
-        boolean burnsOn(long gpuId) {
-            return gpuIds.isEmpty() || gpuIds.contains(gpuId) || movedTo.contains(gpuId);
-        }
+    private record Escrow(String escrowId, WalletAddress owner, long poolId, List<Long> gpuIds, Instant start, Instant end) {
+    }
+
+    /** Whether the escrow may be burned on this GPU: one its terms name (any, when they name none), or one a failover moved a share to. */
+    private boolean burnsOn(Escrow escrow, long gpuId) {
+        return escrow.gpuIds().isEmpty() || escrow.gpuIds().contains(gpuId)
+                || !em.createNativeQuery("select 1 from credits_escrow_gpu_move where escrow_id = ?1 and gpu_id = ?2")
+                        .setParameter(1, escrow.escrowId()).setParameter(2, gpuId).getResultList().isEmpty();
     }
 
     /** The posting already applied under the request's key, or null; a conflict when that posting is another one. */
@@ -507,17 +509,13 @@ public class Ledger {
     private Escrow escrowNamed(String escrowId) {
         checkEscrowId(escrowId);
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        select owner, pool_id, gpu_ids, start_at, end_at,
-                               array(select gpu_id from credits_escrow_gpu_move m where m.escrow_id = e.escrow_id order by from_at)
-                        from credits_escrow e where escrow_id = ?1""")
+        List<Object[]> rows = em.createNativeQuery("select owner, pool_id, gpu_ids, start_at, end_at from credits_escrow where escrow_id = ?1")
                 .setParameter(1, escrowId).getResultList();
         if (rows.isEmpty()) {
             throw DomainException.notFound("There is no escrow " + escrowId);
         }
         Object[] r = rows.get(0);
-        return new Escrow(escrowId, new WalletAddress((String) r[0]), number(r[1]), longs(r[2]), instant(r[3]), instant(r[4]),
-                longs(r[5]));
+        return new Escrow(escrowId, new WalletAddress((String) r[0]), number(r[1]), longs(r[2]), instant(r[3]), instant(r[4]));
     }
 
     private static List<Long> longs(Object array) {
