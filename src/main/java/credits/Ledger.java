@@ -96,8 +96,9 @@ public class Ledger {
     /**
      * Failover: the share of the escrow that GPU {@code from} serves at {@code at} is served by
      * {@code to} from {@code at} on (settlement burns its minutes after {@code at} on {@code to}). The
-     * same move again changes nothing. False, changing nothing, when there is no such escrow or
-     * {@code from} serves none of its shares then; the escrow's row is locked while it looks.
+     * same move again changes nothing. False, changing nothing, when there is no such escrow, the
+     * window has ended by {@code at}, or {@code from} serves none of its shares then; the escrow's row
+     * is locked while it looks.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean moveEscrowGpu(String escrowId, long from, long to, Instant at) {
@@ -109,10 +110,12 @@ public class Ledger {
             return false;
         }
         List<Long> gpuIds = longs(rows.get(0)[0]);
+        Instant start = instant(rows.get(0)[1]);
         Instant moveAt = at.truncatedTo(ChronoUnit.MICROS);
-        if (!moveAt.isAfter(instant(rows.get(0)[1])) || !moveAt.isBefore(instant(rows.get(0)[2]))) {
-            return false; // nothing of the window is left to move, or it has not started (the market moves holds, not escrows, then)
+        if (!moveAt.isBefore(instant(rows.get(0)[2]))) {
+            return false; // nothing of the window is left to move
         }
+        moveAt = moveAt.isBefore(start) ? start : moveAt; // a move before the window serves all of it
         @SuppressWarnings("unchecked")
         List<Object[]> moves = em.createNativeQuery("""
                         select position, gpu_id, from_at from credits_escrow_gpu_move where escrow_id = ?1 and from_at <= ?2

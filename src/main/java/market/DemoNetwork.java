@@ -246,10 +246,9 @@ class DemoNetwork {
                 }
             }
         }
-        int orders = placed;
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update market_demo set orders_seeded_at = ?1")
                 .setParameter(1, now).executeUpdate());
-        LOG.infof("Demo network: %d demo customers placed %d orders", CUSTOMERS.size(), orders);
+        LOG.infof("Demo network: %d demo customers placed %d orders", CUSTOMERS.size(), placed);
         return true;
     }
 

@@ -148,6 +148,13 @@ class LedgerTest {
         assertThat(refusal(() -> credits.burnFromEscrow(key(), escrowId, 900_005, 900_053, move, DataCredits.of(1), "never used")).kind())
                 .isEqualTo(DomainException.Kind.INVALID);
         assertThat(credits.balance(wallet)).isEqualTo(new Balance(wallet, DataCredits.of(400), DataCredits.of(500)));
+
+        // a GPU offline when the window starts hands over all of it
+        String other = "order-" + UUID.randomUUID();
+        inTransaction(() -> credits.escrow(key(), wallet, other, DataCredits.of(60),
+                new EscrowTerms(900_005, List.of(900_055L), MINUTE, MINUTE.plusSeconds(60)), "reservation"));
+        assertThat(inTransaction(() -> credits.moveEscrowGpu(other, 900_055, 900_056, MINUTE.minusSeconds(5)))).isTrue();
+        inTransaction(() -> credits.burnFromEscrow(key(), other, 900_005, 900_056, MINUTE, DataCredits.of(60), "served it all"));
     }
 
     @Test
