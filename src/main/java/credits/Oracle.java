@@ -1,6 +1,7 @@
 package credits;
 
 import accounts.Caller;
+import accounts.WalletAddress;
 import chain.Chain;
 import chain.ChainConfig;
 import chain.ChainEffect;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import platform.DomainException;
+import platform.PlatformConfig;
 
 /**
  * The token price oracle: an admin states the token's USD price; it is kept with its time and the
@@ -31,13 +33,18 @@ public class Oracle {
     public static final int HISTORY_LIMIT = 500;
     private static final int SCAN_PAGE = 50;
 
+    /** The price demo mode keeps on chain, so that visitors can burn the faucet's test tokens for DCs. */
+    public static final TokenPrice DEMO_PRICE = TokenPrice.ofUsd("0.25");
+
     private final Chain chain;
     private final ChainConfig chainConfig;
+    private final PlatformConfig platform;
     private final Clock clock;
 
-    Oracle(Chain chain, ChainConfig chainConfig, Clock clock) {
+    Oracle(Chain chain, ChainConfig chainConfig, PlatformConfig platform, Clock clock) {
         this.chain = chain;
         this.chainConfig = chainConfig;
+        this.platform = platform;
         this.clock = clock;
     }
 
@@ -50,11 +57,34 @@ public class Oracle {
         if (!caller.isAdmin()) {
             throw DomainException.forbidden("Only an admin sets the token price");
         }
+        return set(price, caller.address());
+    }
+
+    /**
+     * Demo mode only ({@code bc.demo.enabled}): states {@link #DEMO_PRICE} again, as {@code by},
+     * when no price was set in the last half of the contract's maximum age, so that the price on
+     * chain never goes stale and burns keep minting. Refused (403) when demo mode is off; true when
+     * it set one.
+     */
+    @Transactional
+    public boolean keepDemoPrice(WalletAddress by) {
+        if (!platform.demo().enabled()) {
+            throw DomainException.forbidden("Only demo mode keeps a token price by itself (BC_DEMO=true); otherwise an admin sets it");
+        }
+        Instant recent = clock.instant().minus(maxPriceAge().dividedBy(2));
+        if (PriceEntity.count("observedAt > ?1", recent) > 0) {
+            return false;
+        }
+        set(DEMO_PRICE, by);
+        return true;
+    }
+
+    private PricePoint set(TokenPrice price, WalletAddress by) {
         Instant now = clock.instant();
         PriceEntity row = new PriceEntity();
         row.priceE8 = price.priceE8();
         row.observedAt = now.truncatedTo(ChronoUnit.SECONDS);
-        row.setBy = caller.address().value();
+        row.setBy = by.value();
         row.setAt = now;
         row.effectKey = "oracle-price:" + UUID.randomUUID();
         row.persist();

@@ -88,6 +88,9 @@ class DemoNetworkTest {
     @Inject
     Market market;
 
+    @Inject
+    credits.Oracle oracle;
+
     private static final List<String> POOLS = DemoNetwork.OPERATORS.stream().flatMap(o -> o.pools().stream())
             .map(DemoNetwork.DemoPool::name).toList();
 
@@ -140,6 +143,19 @@ class DemoNetworkTest {
                 .getLong("checks.find { it.name == 'credits-ledger' }.data.mintedByDemoDc"));
         assertFalse(demo.placeOrdersOnce(Instant.now()), "placed once");
         assertEquals(expected, count("select count(*) from market_order where customer in (" + customers + ")"));
+    }
+
+    @Test
+    void aTokenPriceIsKeptOnChainSoVisitorsCanBurnFaucetTokensForDcs() throws Exception {
+        JsonPath price = await(() -> {
+            var answer = given().get("/api/credits/price").then().extract();
+            return answer.statusCode() == 200 ? answer.jsonPath() : null;
+        });
+        assertEquals(String.valueOf(credits.Oracle.DEMO_PRICE.priceE8()), price.getString("priceE8"));
+        assertFalse(price.getBoolean("stale"));
+        given().contentType(io.restassured.http.ContentType.JSON).body(Map.of("tokens", "1000000000000000000"))
+                .post("/api/credits/quote").then().statusCode(200).body("dc", org.hamcrest.Matchers.equalTo(25_000));
+        assertFalse(oracle.keepDemoPrice(DemoNetwork.PRICE_ORACLE), "a fresh price is not set again");
     }
 
     private long count(String sql) throws Exception {
