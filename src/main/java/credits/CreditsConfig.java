@@ -10,6 +10,23 @@ public interface CreditsConfig {
 
     Faucet faucet();
 
+    SandboxPrice sandboxPrice();
+
+    /**
+     * The embedded chain's token price: a sandbox has no admin to state one, and CreditsBurner
+     * refuses burns at no price or a stale one, so the faucet's tokens would buy nothing. While on,
+     * and while no admin has set a price, the server states {@code usd} itself, again before it goes
+     * stale. Never on an external chain.
+     */
+    interface SandboxPrice {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** USD per BCT, as an admin would type it. */
+        @WithDefault("0.25")
+        String usd();
+    }
+
     /**
      * The embedded chain's faucet: once per wallet, a wallet that holds no ether gets {@code wei}
      * for gas and {@code tokens} test BCT to burn, paid by the platform signer through the outbox.

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import platform.DomainException;
-import platform.PlatformConfig;
 
 /**
  * The token price oracle: an admin states the token's USD price; it is kept with its time and the
@@ -33,18 +32,18 @@ public class Oracle {
     public static final int HISTORY_LIMIT = 500;
     private static final int SCAN_PAGE = 50;
 
-    /** The price demo mode keeps on chain, so that visitors can burn the faucet's test tokens for DCs. */
-    public static final TokenPrice DEMO_PRICE = TokenPrice.ofUsd("0.25");
+    /** Who states the embedded chain's sandbox price ({@link #keepSandboxPrice}): an address nobody holds the key of. */
+    public static final WalletAddress SANDBOX_ORACLE = WalletAddress.of("0x" + "5a".repeat(20));
 
     private final Chain chain;
     private final ChainConfig chainConfig;
-    private final PlatformConfig platform;
+    private final CreditsConfig config;
     private final Clock clock;
 
-    Oracle(Chain chain, ChainConfig chainConfig, PlatformConfig platform, Clock clock) {
+    Oracle(Chain chain, ChainConfig chainConfig, CreditsConfig config, Clock clock) {
         this.chain = chain;
         this.chainConfig = chainConfig;
-        this.platform = platform;
+        this.config = config;
         this.clock = clock;
     }
 
@@ -61,21 +60,21 @@ public class Oracle {
     }
 
     /**
-     * Demo mode only ({@code bc.demo.enabled}): states {@link #DEMO_PRICE} again, as {@code by},
-     * when no price was set in the last half of the contract's maximum age, so that the price on
-     * chain never goes stale and burns keep minting. Refused (403) when demo mode is off; true when
-     * it set one.
+     * On the embedded chain, with {@code bc.credits.sandbox-price.enabled}, while no admin has ever set
+     * a price: states {@code bc.credits.sandbox-price.usd} as {@link #SANDBOX_ORACLE} when no price was
+     * set in the last half of the contract's maximum age, so that the faucet's test tokens always buy
+     * DCs. True when it set one; anywhere else it does nothing.
      */
     @Transactional
-    public boolean keepDemoPrice(WalletAddress by) {
-        if (!platform.demo().enabled()) {
-            throw DomainException.forbidden("Only demo mode keeps a token price by itself (BC_DEMO=true); otherwise an admin sets it");
-        }
-        Instant recent = clock.instant().minus(maxPriceAge().dividedBy(2));
-        if (PriceEntity.count("observedAt > ?1", recent) > 0) {
+    public boolean keepSandboxPrice() {
+        if (!config.sandboxPrice().enabled() || chain.info().embeddedRpc().isEmpty()
+                || PriceEntity.count("setBy <> ?1", SANDBOX_ORACLE.value()) > 0) {
             return false;
         }
-        set(DEMO_PRICE, by);
+        if (PriceEntity.count("observedAt > ?1", clock.instant().minus(maxPriceAge().dividedBy(2))) > 0) {
+            return false;
+        }
+        set(TokenPrice.ofUsd(config.sandboxPrice().usd()), SANDBOX_ORACLE);
         return true;
     }
 

@@ -4,7 +4,6 @@ import accounts.Caller;
 import accounts.WalletAddress;
 import credits.Credits;
 import credits.DataCredits;
-import credits.Oracle;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,8 +51,7 @@ import pools.WorkloadState;
  * through the pools facade as the real agent does over HTTP. Once the demo GPUs are in service,
  * demo customers with DEMO credits (a ledger source that exists only in demo mode) rent some of
  * them through the market: reservations, on-demand and spot rentals that the simulated agents run
- * and metering charges, so the pages show a network in use. It also keeps a token price on chain,
- * so that a visitor can burn the faucet's test tokens for DCs and rent too.
+ * and metering charges, so the pages show a network in use.
  *
  * <p>It lives in the market module because seeding needs pools, the chain and accounts, which the
  * platform may not use (platform.ArchitectureTest); the gpu module's demo certificates come through
@@ -141,22 +139,17 @@ class DemoNetwork {
                     new DemoOrder("Demo A100 rack", OrderKind.SPOT, 1, 0, 0),
                     new DemoOrder("Demo RTX 4090 collective", OrderKind.SPOT, 1, 0, 0))));
 
-    /** Who states the demo token price (a demo wallet of its own, shown on the price page). */
-    static final WalletAddress PRICE_ORACLE = demoWallet("Demo price oracle");
-
     private final Pools pools;
     private final Market market;
     private final Credits credits;
-    private final Oracle oracle;
     private final PlatformConfig platform;
     private final EntityManager em;
     private final Clock clock;
 
-    DemoNetwork(Pools pools, Market market, Credits credits, Oracle oracle, PlatformConfig platform, EntityManager em, Clock clock) {
+    DemoNetwork(Pools pools, Market market, Credits credits, PlatformConfig platform, EntityManager em, Clock clock) {
         this.pools = pools;
         this.market = market;
         this.credits = credits;
-        this.oracle = oracle;
         this.platform = platform;
         this.em = em;
         this.clock = clock;
@@ -176,7 +169,6 @@ class DemoNetwork {
             seedOnce();
             agents(clock.instant());
             placeOrdersOnce(clock.instant());
-            keepPrice();
         } catch (RuntimeException e) {
             LOG.warn("Demo network: " + e.getMessage(), e);
         }
@@ -258,18 +250,6 @@ class DemoNetwork {
                 .setParameter(1, now).executeUpdate());
         LOG.infof("Demo network: %d demo customers placed %d orders", CUSTOMERS.size(), placed);
         return true;
-    }
-
-    /**
-     * Keeps a token price on chain ({@link Oracle#keepDemoPrice}), so that a visitor can burn the
-     * faucet's test tokens for DCs and rent; one replica at a time (the advisory lock).
-     */
-    void keepPrice() {
-        QuarkusTransaction.requiringNew().run(() -> {
-            if ((Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, LOCK_KEY).getSingleResult()) {
-                oracle.keepDemoPrice(PRICE_ORACLE);
-            }
-        });
     }
 
     /**

@@ -42,7 +42,8 @@ class DemoNetworkTest {
     public static class DemoOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("bc.demo.enabled", "true", "bc.pools.heartbeat-interval", "5s", "bc.pools.status-interval", "1s");
+            return Map.of("bc.demo.enabled", "true", "bc.pools.heartbeat-interval", "5s", "bc.pools.status-interval", "1s",
+                    "bc.credits.sandbox-price.enabled", "true");
         }
 
         @Override
@@ -146,16 +147,16 @@ class DemoNetworkTest {
     }
 
     @Test
-    void aTokenPriceIsKeptOnChainSoVisitorsCanBurnFaucetTokensForDcs() throws Exception {
+    void theEmbeddedChainsSandboxPriceIsOnChainSoVisitorsCanBurnFaucetTokensForDcs() throws Exception {
         JsonPath price = await(() -> {
             var answer = given().get("/api/credits/price").then().extract();
             return answer.statusCode() == 200 ? answer.jsonPath() : null;
         });
-        assertEquals(String.valueOf(credits.Oracle.DEMO_PRICE.priceE8()), price.getString("priceE8"));
+        assertEquals("25000000", price.getString("priceE8"), "bc.credits.sandbox-price.usd, 0.25 by default");
         assertFalse(price.getBoolean("stale"));
         given().contentType(io.restassured.http.ContentType.JSON).body(Map.of("tokens", "1000000000000000000"))
                 .post("/api/credits/quote").then().statusCode(200).body("dc", org.hamcrest.Matchers.equalTo(25_000));
-        assertFalse(oracle.keepDemoPrice(DemoNetwork.PRICE_ORACLE), "a fresh price is not set again");
+        assertFalse(oracle.keepSandboxPrice(), "a fresh price is not stated again");
     }
 
     private long count(String sql) throws Exception {
