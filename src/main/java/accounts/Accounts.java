@@ -95,15 +95,33 @@ public class Accounts {
         }
         user.lastSignInAt = now;
         user.persist();
+        return openSession(message.address(), now);
+    }
 
+    /**
+     * Opens a session for a passkey account whose passkey the WebAuthn ceremony just verified
+     * ({@link PasskeyResource}); the same session as after a wallet's sign-in.
+     */
+    @Transactional
+    SignedIn signInWithPasskey(WalletAddress address) {
+        Instant now = clock.instant();
+        UserEntity user = UserEntity.findById(address.value());
+        if (user == null || user.kind != UserEntity.Kind.PASSKEY) {
+            throw SignInVerifier.refused("this passkey belongs to no passkey account here");
+        }
+        user.lastSignInAt = now;
+        return openSession(address, now);
+    }
+
+    private SignedIn openSession(WalletAddress address, Instant now) {
         String token = Secrets.newToken(Secrets.SESSION_PREFIX);
         SessionEntity session = new SessionEntity();
         session.tokenHash = Secrets.sha256(token);
-        session.address = user.address;
+        session.address = address.value();
         session.createdAt = now;
         session.expiresAt = now.plus(config.session().ttl());
         session.persist();
-        return new SignedIn(token, message.address(), session.expiresAt);
+        return new SignedIn(token, address, session.expiresAt);
     }
 
     /**

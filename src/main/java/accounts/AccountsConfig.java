@@ -18,6 +18,14 @@ public interface AccountsConfig {
 
     Auth auth();
 
+    Custody custody();
+
+    /** The platform's custody of managed wallets' keys (accounts.Custody). */
+    interface Custody {
+        /** The master keyset, a Tink JSON keyset; by default {@code <data-dir>/custody/master-key.json}, made on the first start. */
+        Optional<String> masterKey();
+    }
+
     interface Siwe {
         /**
          * The host (and port) sign-in messages must name; by default the authority of

@@ -3,6 +3,8 @@ package accounts;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -19,4 +21,11 @@ class UserEntity extends PanacheEntityBase {
 
     @Column(name = "last_sign_in_at", nullable = false)
     public Instant lastSignInAt;
+
+    /** A wallet that signs in with its own key, or a passkey account whose managed wallet the platform holds. */
+    enum Kind { WALLET, PASSKEY }
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Kind kind = Kind.WALLET;
 }

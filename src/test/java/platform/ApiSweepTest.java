@@ -113,6 +113,10 @@ class ApiSweepTest {
         return map;
     }
 
+    /** A browser's answer to a passkey ceremony in shape, which no challenge asked for: refused (401) even unspoilt. */
+    private static final Map<String, Object> PASSKEY_ANSWER = map("id", "AAAA", "rawId", "AAAA", "type", "public-key",
+            "response", map("clientDataJSON", "e30", "attestationObject", "oA", "authenticatorData", "AA", "signature", "AA"));
+
     /** Every operation of the document and how it is swept. */
     static final Map<String, Sweep> COVERAGE = new LinkedHashMap<>();
 
@@ -133,6 +137,11 @@ class ApiSweepTest {
             String message = wallet.message(TestWallet.terms(), Instant.now(), Duration.ofMinutes(5));
             return map("message", message, "signature", wallet.sign(message));
         }));
+        COVERAGE.put("POST /api/passkeys/registration/options", Sweep.generated(w -> Map.of(), w -> map("displayName", "Ada")));
+        COVERAGE.put("POST /api/passkeys/registration", Sweep.generated(w -> Map.of(), w -> map("handle",
+                "new-00000000-0000-0000-0000-000000000000", "credential", PASSKEY_ANSWER)));
+        COVERAGE.put("POST /api/passkeys/sign-in/options", Sweep.noInput());
+        COVERAGE.put("POST /api/passkeys/sign-in", Sweep.generated(w -> Map.of(), w -> map("credential", PASSKEY_ANSWER)));
         COVERAGE.put("GET /api/chain", Sweep.noInput());
         COVERAGE.put("GET /api/chain/metadata/{kind}/{tokenId}", Sweep.generated(w -> Map.of("kind", "operator", "tokenId",
                 String.valueOf(w.owner.operatorId()))));

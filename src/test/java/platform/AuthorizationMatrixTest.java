@@ -176,6 +176,19 @@ class AuthorizationMatrixTest {
                 (w, r) -> Call.json("POST", "/api/auth/message", Map.of("address", walletOf(w, r).address()))));
         TABLE.put("POST /api/auth/siwe", row(A, A, A, A, A,
                 (w, r) -> Call.json("POST", "/api/auth/siwe", siwe(walletOf(w, r)))));
+        // passkeys: anyone may start or finish a ceremony (its answer proves who it is, or it is refused)
+        TABLE.put("POST /api/passkeys/registration/options", row(A, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/passkeys/registration/options", Map.of("displayName", "Ada"))));
+        TABLE.put("POST /api/passkeys/sign-in/options", row(A, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/passkeys/sign-in/options", Map.of())));
+        // an answer that no authenticator made is refused as a failed sign-in (401), whoever sends it
+        TABLE.put("POST /api/passkeys/registration", row(U, U, U, U, U,
+                (w, r) -> Call.json("POST", "/api/passkeys/registration", Map.of("handle", "new-00000000-0000-0000-0000-000000000000",
+                        "credential", Map.of("id", "AAAA", "rawId", "AAAA", "type", "public-key",
+                                "response", Map.of("clientDataJSON", "e30", "attestationObject", "oA"))))));
+        TABLE.put("POST /api/passkeys/sign-in", row(U, U, U, U, U,
+                (w, r) -> Call.json("POST", "/api/passkeys/sign-in", Map.of("credential", Map.of("id", "AAAA", "rawId", "AAAA",
+                        "type", "public-key", "response", Map.of("clientDataJSON", "e30", "authenticatorData", "AA", "signature", "AA"))))));
         TABLE.put("POST /api/auth/signout", row(U, A, A, A, A,
                 (w, r) -> Call.json("POST", "/api/auth/signout", null)));
         TABLE.put("POST /api/me/api-keys", row(U, A, A, A, A,

@@ -76,6 +76,8 @@ class TwoInstancesIT {
             secondEnv.put("BC_DB_PASSWORD", "");
             secondEnv.put("BC_CHAIN_RPC", rpc);
             secondEnv.put("BC_CHAIN_SIGNER_KEY", signerKey);
+            // replicas share the custody master keyset, as they share the signer key: the first made it
+            secondEnv.put("BC_CUSTODY_MASTER_KEY", Files.readString(work.resolve("first").resolve("custody").resolve("master-key.json")));
             secondEnv.put("BC_EPOCH_LENGTH", "1m");
             secondEnv.put("BC_SETTLEMENT_CLOSE_DELAY", "2s");
             try (PackagedApp second = new PackagedApp(work.resolve("second.log"), secondEnv).start().awaitReady()) {

@@ -1,0 +1,178 @@
+package accounts;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.KmsEnvelopeAead;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
+import platform.PlatformConfig;
+import platform.SecretFiles;
+
+/**
+ * The keys of managed wallets (issue 11), held by the platform: each private key is encrypted with
+ * Tink's envelope encryption, a fresh AES-256-GCM data key per key wrapped by the master keyset
+ * ({@code bc.custody.master-key}, a Tink JSON keyset, or {@code <data-dir>/custody/master-key.json},
+ * made with mode 600 on the first start), with the wallet's address as associated data. Keys are
+ * made and stored here only (signing with them comes with the managed wallets' on-chain acts); no
+ * key or keyset is ever logged. At start it decrypts the
+ * canary the master keyset encrypted on the first start, and refuses to start with another one.
+ */
+@ApplicationScoped
+@Startup
+class Custody {
+
+    private static final Logger LOG = Logger.getLogger(Custody.class);
+    private static final byte[] CANARY = "berkeley-compute custody canary".getBytes(StandardCharsets.US_ASCII);
+
+    private final EntityManager em;
+    private final Clock clock;
+    private final Aead envelope;
+
+    @Inject
+    Custody(EntityManager em, Clock clock, AccountsConfig config, PlatformConfig platform) {
+        this(em, clock, masterKeyset(config.custody().masterKey(), platform.dataDir().resolve("custody").resolve("master-key.json")));
+        checkCanary();
+    }
+
+    Custody(EntityManager em, Clock clock, KeysetHandle master) {
+        this.em = em;
+        this.clock = clock;
+        try {
+            this.envelope = KmsEnvelopeAead.create(PredefinedAeadParameters.AES256_GCM,
+                    master.getPrimitive(RegistryConfiguration.get(), Aead.class));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The custody master keyset is not an AEAD keyset: " + e.getMessage(), e);
+        }
+    }
+
+    /** The master keyset: configured, else the data directory's (made on the first start). */
+    static KeysetHandle masterKeyset(Optional<String> configured, Path file) {
+        try {
+            AeadConfig.register();
+            if (configured.isPresent() && !configured.get().isBlank()) {
+                return parse(configured.get(), "bc.custody.master-key (BC_CUSTODY_MASTER_KEY)");
+            }
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                KeysetHandle fresh = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+                if (SecretFiles.publish(file, TinkJsonProtoKeysetFormat.serializeKeyset(fresh, InsecureSecretKeyAccess.get()))) {
+                    LOG.infof("Generated the custody master keyset (key id %d) into %s", fresh.getPrimary().getId(), file);
+                    return fresh;
+                }
+            }
+            SecretFiles.restrictToOwner(file);
+            return parse(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or create the custody master keyset " + file, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot make a custody master keyset: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeysetHandle parse(String json, String from) {
+        try {
+            return TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IllegalStateException("The custody master keyset from " + from + " is not a Tink JSON keyset", e);
+        }
+    }
+
+    /** On the first start, encrypts the canary; on every later one, decrypts it or stops the start. */
+    void checkCanary() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            @SuppressWarnings("unchecked")
+            List<byte[]> rows = em.createNativeQuery("select ciphertext from accounts_custody_canary where id = 1").getResultList();
+            if (rows.isEmpty()) {
+                em.createNativeQuery("insert into accounts_custody_canary (id, ciphertext, created_at) values (1, ?1, ?2) on conflict do nothing")
+                        .setParameter(1, encrypt(CANARY, CANARY)).setParameter(2, clock.instant()).executeUpdate();
+                return;
+            }
+            try {
+                if (!Arrays.equals(envelope.decrypt(rows.get(0), CANARY), CANARY)) {
+                    throw new GeneralSecurityException("the canary decrypted to something else");
+                }
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Refusing to start: the custody master key is not the one that encrypted this database's"
+                        + " managed wallet keys (set bc.custody.master-key / BC_CUSTODY_MASTER_KEY, or restore"
+                        + " <data-dir>/custody/master-key.json, to the keyset used before)");
+            }
+        });
+    }
+
+    /** A new managed wallet: a fresh key, stored encrypted under its address (in the caller's transaction). */
+    WalletAddress create() {
+        try {
+            return store(Keys.createEcKeyPair());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot make a managed wallet key", e);
+        }
+    }
+
+    /** Stores {@code key} encrypted under its address; the address. */
+    WalletAddress store(ECKeyPair key) {
+        WalletAddress address = WalletAddress.of("0x" + Keys.getAddress(key.getPublicKey()));
+        byte[] secret = toBytes32(key.getPrivateKey());
+        try {
+            em.createNativeQuery("insert into accounts_managed_key (address, ciphertext, created_at) values (?1, ?2, ?3)")
+                    .setParameter(1, address.value()).setParameter(2, encrypt(secret, associated(address)))
+                    .setParameter(3, clock.instant()).executeUpdate();
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+        return address;
+    }
+
+    /** Whether the stored key of {@code address} decrypts to {@code key} (for the custody test). */
+    boolean holds(WalletAddress address, ECKeyPair key) {
+        @SuppressWarnings("unchecked")
+        List<byte[]> rows = em.createNativeQuery("select ciphertext from accounts_managed_key where address = ?1")
+                .setParameter(1, address.value()).getResultList();
+        try {
+            return !rows.isEmpty() && Arrays.equals(envelope.decrypt(rows.get(0), associated(address)), toBytes32(key.getPrivateKey()));
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private byte[] encrypt(byte[] plaintext, byte[] associated) {
+        try {
+            return envelope.encrypt(plaintext, associated);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot encrypt with the custody keyset", e);
+        }
+    }
+
+    private static byte[] associated(WalletAddress address) {
+        return ("accounts_managed_key:" + address.value()).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] toBytes32(BigInteger value) {
+        byte[] raw = value.toByteArray();
+        byte[] out = new byte[32];
+        int n = Math.min(raw.length, 32);
+        System.arraycopy(raw, raw.length - n, out, 32 - n, n);
+        return out;
+    }
+}
