@@ -27,6 +27,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
+import org.web3j.utils.Numeric;
 import platform.PlatformConfig;
 import platform.SecretFiles;
 
@@ -169,10 +170,6 @@ class Custody {
     }
 
     private static byte[] toBytes32(BigInteger value) {
-        byte[] raw = value.toByteArray();
-        byte[] out = new byte[32];
-        int n = Math.min(raw.length, 32);
-        System.arraycopy(raw, raw.length - n, out, 32 - n, n);
-        return out;
+        return Numeric.toBytesPadded(value, 32);
     }
 }

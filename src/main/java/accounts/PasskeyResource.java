@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -133,7 +134,7 @@ public class PasskeyResource {
     }
 
     /** The extension's verdict; any refusal (a wrong origin, challenge, signature, an unknown passkey) is a 401 that says so. */
-    private static WebAuthnCredentialRecord verified(java.util.function.Supplier<WebAuthnCredentialRecord> ceremony) {
+    private static WebAuthnCredentialRecord verified(Supplier<WebAuthnCredentialRecord> ceremony) {
         try {
             return ceremony.get();
         } catch (DomainException e) {

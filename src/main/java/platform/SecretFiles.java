@@ -40,7 +40,8 @@ public final class SecretFiles {
                 return false;
             } catch (UnsupportedOperationException noHardLinks) {
                 try {
-                    Files.move(temporary, file); // not atomic against a second writer, but never replaces a secret
+                    // a file system without hard links: a move is not atomic against a second writer, but it never replaces a secret
+                    Files.move(temporary, file);
                     return true;
                 } catch (FileAlreadyExistsException taken) {
                     return false;
@@ -59,7 +60,7 @@ public final class SecretFiles {
                 Files.setPosixFilePermissions(file, OWNER_ONLY);
             }
         } catch (UnsupportedOperationException notPosix) {
-            // a file system without POSIX permissions: nothing more we can do
+            // a file system without POSIX permissions (not Linux or macOS): its own access rules apply
         }
     }
 
@@ -69,7 +70,7 @@ public final class SecretFiles {
             FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
             return Files.createFile(path, ownerOnly);
         } catch (UnsupportedOperationException notPosix) {
-            return Files.createFile(path); // a file system without POSIX permissions: nothing more we can do
+            return Files.createFile(path); // a file system without POSIX permissions: its own access rules apply
         }
     }
 }
