@@ -76,7 +76,8 @@ public class Accounts {
     /**
      * Checks an EIP-4361 message and its signature and opens a session. The message's domain must
      * be this server's, from configuration ({@link SignInOrigin}), never the request's Host header.
-     * Any failed check is a 401 that says which one.
+     * Any failed check is a 401 that says which one. A wallet a passkey account linked signs in to
+     * that account.
      */
     @Transactional
     public SignedIn signIn(String messageText, String signature) {
@@ -86,6 +87,11 @@ public class Accounts {
         if (!NonceEntity.consume(message.nonce(), now)) {
             throw SignInVerifier.refused("the nonce " + message.nonce()
                     + " was not issued here, was already used, or has expired; ask GET /api/auth/nonce for a new one");
+        }
+        Optional<WalletAddress> linkedTo = WalletLinks.accountOf(message.address());
+        if (linkedTo.isPresent()) { // a passkey account's linked wallet signs in to that account
+            UserEntity.<UserEntity>findById(linkedTo.get().value()).lastSignInAt = now;
+            return openSession(linkedTo.get(), now);
         }
         UserEntity user = UserEntity.findById(message.address().value());
         if (user == null) {
@@ -180,9 +186,18 @@ public class Accounts {
         return Optional.of(new Caller(WalletAddress.of(identity.getPrincipal().getName()), identity.getRoles()));
     }
 
+    /** The caller {@code address} is, with its roles; in a transaction. */
     Caller callerOf(WalletAddress address) {
+        UserEntity user = UserEntity.findById(address.value());
+        return callerOf(address, user == null ? UserEntity.Kind.WALLET : user.kind);
+    }
+
+    private Caller callerOf(WalletAddress address, UserEntity.Kind kind) {
         Set<String> roles = new LinkedHashSet<>();
         roles.add(Caller.CUSTOMER);
+        if (kind == UserEntity.Kind.PASSKEY) {
+            roles.add(Caller.PASSKEY);
+        }
         if (admins.contains(address)) {
             roles.add(Caller.ADMIN);
         }
@@ -250,11 +265,11 @@ public class Accounts {
     public List<Account> accounts() {
         List<Object[]> rows = UserEntity.getEntityManager().createQuery(
                 "select u.address, u.createdAt, u.lastSignInAt, "
-                        + "(select count(k) from ApiKeyEntity k where k.address = u.address and k.revokedAt is null) "
+                        + "(select count(k) from ApiKeyEntity k where k.address = u.address and k.revokedAt is null), u.kind "
                         + "from UserEntity u order by u.createdAt", Object[].class).getResultList();
         return rows.stream().map(r -> {
             WalletAddress address = WalletAddress.of((String) r[0]);
-            return new Account(address, callerOf(address).roles(), (Instant) r[1], (Instant) r[2], (Long) r[3]);
+            return new Account(address, callerOf(address, (UserEntity.Kind) r[4]).roles(), (Instant) r[1], (Instant) r[2], (Long) r[3]);
         }).toList();
     }
 

@@ -24,6 +24,18 @@ public interface AccountsConfig {
     interface Custody {
         /** The master keyset, a Tink JSON keyset; by default {@code <data-dir>/custody/master-key.json}, made on the first start. */
         Optional<String> masterKey();
+
+        /** The most on-chain acts the platform signs for one managed wallet in an hour (a stolen session cannot act without end). */
+        @WithDefault("60")
+        int actsPerHour();
+
+        /** The most assets (each NFT, each token transfer) a managed wallet sends to its linked wallet in 24 hours. */
+        @WithDefault("50")
+        int withdrawalsPerDay();
+
+        /** How long after a wallet is linked before anything may be withdrawn to it (time to notice a link one did not make). */
+        @WithDefault("24h")
+        Duration withdrawalDelay();
     }
 
     interface Siwe {

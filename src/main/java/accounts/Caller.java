@@ -7,6 +7,8 @@ public record Caller(WalletAddress address, Set<String> roles) {
 
     public static final String CUSTOMER = "customer";
     public static final String ADMIN = "admin";
+    /** A passkey account: its wallet is a managed one, whose acts the platform signs (pages then ask for no browser wallet). */
+    public static final String PASSKEY = "passkey";
 
     public Caller {
         roles = Set.copyOf(roles);

@@ -25,8 +25,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
 import org.web3j.utils.Numeric;
 import platform.PlatformConfig;
 import platform.SecretFiles;
@@ -36,8 +39,8 @@ import platform.SecretFiles;
  * Tink's envelope encryption, a fresh AES-256-GCM data key per key wrapped by the master keyset
  * ({@code bc.custody.master-key}, a Tink JSON keyset, or {@code <data-dir>/custody/master-key.json},
  * made with mode 600 on the first start), with the wallet's address as associated data. Keys are
- * made and stored here only (signing with them comes with the managed wallets' on-chain acts); no
- * key or keyset is ever logged. At start it decrypts the
+ * made, stored and used here only: {@link #sign} decrypts a key for one signature and forgets it; no
+ * key or keyset is ever logged or handed out. At start it decrypts the
  * canary the master keyset encrypted on the first start, and refuses to start with another one.
  */
 @ApplicationScoped
@@ -145,16 +148,43 @@ class Custody {
         return address;
     }
 
-    /** Whether the stored key of {@code address} decrypts to {@code key} (for the custody test). */
-    boolean holds(WalletAddress address, ECKeyPair key) {
+    /**
+     * Signs {@code tx} for chain {@code chainId} with the key of the managed wallet {@code address}
+     * (EIP-155/1559 signed bytes); the decrypted key lives only for this call. Refused for an address
+     * whose key the platform does not hold.
+     */
+    byte[] sign(WalletAddress address, RawTransaction tx, long chainId) {
+        byte[] secret = decrypt(address)
+                .orElseThrow(() -> new IllegalArgumentException("The platform holds no key for " + address.value()));
+        try {
+            return TransactionEncoder.signMessage(tx, chainId, Credentials.create(ECKeyPair.create(secret)));
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    boolean isManaged(WalletAddress address) {
+        return !em.createNativeQuery("select 1 from accounts_managed_key where address = ?1")
+                .setParameter(1, address.value()).getResultList().isEmpty();
+    }
+
+    private Optional<byte[]> decrypt(WalletAddress address) {
         @SuppressWarnings("unchecked")
         List<byte[]> rows = em.createNativeQuery("select ciphertext from accounts_managed_key where address = ?1")
                 .setParameter(1, address.value()).getResultList();
-        try {
-            return !rows.isEmpty() && Arrays.equals(envelope.decrypt(rows.get(0), associated(address)), toBytes32(key.getPrivateKey()));
-        } catch (GeneralSecurityException e) {
-            return false;
+        if (rows.isEmpty()) {
+            return Optional.empty();
         }
+        try {
+            return Optional.of(envelope.decrypt(rows.get(0), associated(address)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The managed key of " + address.value() + " does not decrypt with the custody keyset", e);
+        }
+    }
+
+    /** Whether the stored key of {@code address} decrypts to {@code key} (for the custody test). */
+    boolean holds(WalletAddress address, ECKeyPair key) {
+        return decrypt(address).map(secret -> Arrays.equals(secret, toBytes32(key.getPrivateKey()))).orElse(false);
     }
 
     private byte[] encrypt(byte[] plaintext, byte[] associated) {

@@ -81,6 +81,9 @@ public class Chain {
         if (key == null || key.isBlank() || key.length() > 200) {
             throw DomainException.invalid("An effect needs a key of 1 to 200 characters that identifies it");
         }
+        if (effect instanceof ChainEffect.WalletCall) {
+            throw new IllegalArgumentException("A managed wallet's call is signed by that wallet: ask WalletActs, not the platform signer");
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String contract = effect.contract() == null ? null : effect.contract().name();
         int inserted = em.createNativeQuery("""

@@ -106,25 +106,38 @@ class ChainClient {
 
     /** The nonce the next transaction of the signer must use, counting only mined ones. */
     long minedNonce() throws IOException {
-        return send(web3j.ethGetTransactionCount(signer.getAddress(), DefaultBlockParameterName.LATEST))
-                .getTransactionCount().longValueExact();
+        return minedNonce(signer.getAddress());
+    }
+
+    /** The nonce the next transaction of {@code address} must use, counting only mined ones. */
+    long minedNonce(String address) throws IOException {
+        return send(web3j.ethGetTransactionCount(address, DefaultBlockParameterName.LATEST)).getTransactionCount().longValueExact();
     }
 
     /** The nonce the next transaction of the signer must use, counting those waiting in the node's pool. */
     long pendingNonce() throws IOException {
-        return send(web3j.ethGetTransactionCount(signer.getAddress(), DefaultBlockParameterName.PENDING))
-                .getTransactionCount().longValueExact();
+        return pendingNonce(signer.getAddress());
+    }
+
+    /** The nonce the next transaction of {@code address} must use, counting those waiting in the node's pool. */
+    long pendingNonce(String address) throws IOException {
+        return send(web3j.ethGetTransactionCount(address, DefaultBlockParameterName.PENDING)).getTransactionCount().longValueExact();
+    }
+
+    /** The ether (wei) {@code address} holds, counting the node's pending transactions. */
+    BigInteger balance(String address) throws IOException {
+        return send(web3j.ethGetBalance(address, DefaultBlockParameterName.PENDING)).getBalance();
     }
 
     /**
-     * The hash of the signer's mined transaction with {@code nonce}, where the node can say
+     * The hash of {@code sender}'s mined transaction with {@code nonce}, where the node can say
      * (anvil, Erigon and Otterscan nodes answer {@code ots_getTransactionBySenderAndNonce}); empty
      * where it cannot.
      */
-    Optional<String> minedTxHash(long nonce) {
+    Optional<String> minedTxHash(String sender, long nonce) {
         try {
             AnvilResponse answer = new Request<>("ots_getTransactionBySenderAndNonce",
-                    List.of(signer.getAddress(), org.web3j.utils.Numeric.encodeQuantity(BigInteger.valueOf(nonce))),
+                    List.of(sender, org.web3j.utils.Numeric.encodeQuantity(BigInteger.valueOf(nonce))),
                     service, AnvilResponse.class).send();
             return answer.hasError() || !(answer.getResult() instanceof String hash) ? Optional.empty()
                     : Optional.of(hash.toLowerCase(java.util.Locale.ROOT));

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Locale;
 import platform.DomainException;
 
 /**
@@ -32,7 +33,8 @@ import platform.DomainException;
         @JsonSubTypes.Type(value = ChainEffect.BurnTokens.class, name = "BurnTokens"),
         @JsonSubTypes.Type(value = ChainEffect.PublishEpochRoot.class, name = "PublishEpochRoot"),
         @JsonSubTypes.Type(value = ChainEffect.SetOraclePrice.class, name = "SetOraclePrice"),
-        @JsonSubTypes.Type(value = ChainEffect.SendEther.class, name = "SendEther")
+        @JsonSubTypes.Type(value = ChainEffect.SendEther.class, name = "SendEther"),
+        @JsonSubTypes.Type(value = ChainEffect.WalletCall.class, name = "WalletCall")
 })
 public sealed interface ChainEffect {
 
@@ -293,6 +295,26 @@ public sealed interface ChainEffect {
 
         public ContractName contract() {
             return null;
+        }
+    }
+
+    /**
+     * A call of one of the marketplace's contracts, its calldata as given, that a managed wallet
+     * signs (only with {@link Chain#requestSignedBy}; {@link WalletActs} decides which calls it may
+     * make). At most {@link #MAX_DATA_BYTES} bytes of calldata.
+     */
+    record WalletCall(ContractName contract, String data) implements ChainEffect {
+        public static final int MAX_DATA_BYTES = 4096;
+
+        public WalletCall {
+            if (contract == null) {
+                throw DomainException.invalid("to: say which of the marketplace's contracts to call");
+            }
+            if (data == null || !data.matches("0x([0-9a-fA-F]{2}){4,}") || data.length() > 2 + 2 * MAX_DATA_BYTES) {
+                throw DomainException.invalid("data: calldata is 0x and whole bytes in hex, a 4-byte selector first, at most "
+                        + MAX_DATA_BYTES + " bytes");
+            }
+            data = data.toLowerCase(Locale.ROOT);
         }
     }
 }

@@ -32,6 +32,9 @@ final class EffectEncoder {
     }
 
     static String calldata(ChainEffect effect) {
+        if (effect instanceof ChainEffect.WalletCall call) {
+            return call.data();
+        }
         return effect instanceof ChainEffect.SendEther ? "0x" : FunctionEncoder.encode(function(effect));
     }
 

@@ -42,6 +42,15 @@ class OutboxEntity extends PanacheEntityBase {
 
     public String signer;
 
+    /** The managed wallet that signs this effect (an act it asked for); null for the platform signer. */
+    public String sender;
+
+    /** What the wallet's account asked for (a {@link WalletActs.Act}); null for the platform's own effects. */
+    public String act;
+
+    /** The act in words, for the account's audit log. */
+    public String description;
+
     public Long nonce;
 
     @Column(name = "tx_hash")

@@ -1,5 +1,7 @@
 package chain;
 
+import accounts.ManagedWallets;
+import accounts.WalletAddress;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -11,10 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
@@ -53,14 +58,18 @@ class Relay {
     private static final BigInteger TRANSFER_GAS = BigInteger.valueOf(21_000);
     /** How soon a filler the node refused (for example for lack of funds) is sent again. */
     private static final Duration FILLER_RETRY = Duration.ofSeconds(1);
+    /** A managed wallet short of gas gets ether for this many transactions at the gas limit and current fees. */
+    private static final int TOP_UP_TRANSACTIONS = 10;
 
     private final ChainClient client;
     private final ContractRegistry contracts;
     private final ChainConfig config;
     private final Clock clock;
     private final EntityManager em;
+    private final ManagedWallets managed;
 
-    Relay(ChainClient client, ContractRegistry contracts, ChainConfig config, Clock clock, EntityManager em) {
+    Relay(ChainClient client, ContractRegistry contracts, ChainConfig config, Clock clock, EntityManager em, ManagedWallets managed) {
+        this.managed = managed;
         this.client = client;
         this.contracts = contracts;
         this.config = config;
@@ -102,7 +111,7 @@ class Relay {
 
     /** One round of sign, send, confirm; the number of rows it moved (0 when idle). */
     int round() throws IOException {
-        return sign() + send() + confirm();
+        return sign() + signForWallets() + send() + confirm();
     }
 
     /** After deployments or a restart the chain may know more nonces than the database: take the larger. */
@@ -116,27 +125,113 @@ class Relay {
                 .executeUpdate());
     }
 
+    /**
+     * Signs the pending acts of managed wallets ({@link Chain#requestSignedBy}), each with its
+     * wallet's key and nonces. A wallet whose ether does not cover its transactions' gas limit at
+     * the current fees gets a top-up from the platform signer first ({@link ChainEffect.SendEther},
+     * enough for {@link #TOP_UP_TRANSACTIONS} transactions), and its acts wait, still pending, until
+     * the top-up is on chain.
+     */
+    private int signForWallets() throws IOException {
+        List<String> senders = QuarkusTransaction.requiringNew().call(() -> em.createQuery(
+                        "select distinct o.sender from OutboxEntity o where o.status = ?1 and o.sender is not null", String.class)
+                .setParameter(1, EffectStatus.Status.PENDING).setMaxResults(config.batchSize()).getResultList());
+        if (senders.isEmpty()) {
+            return 0;
+        }
+        Fees fees = Fees.current(client.web3j());
+        BigInteger perTransaction = config.gasLimit().multiply(fees.maxFeePerGas());
+        int signed = 0;
+        for (String sender : senders) {
+            BigInteger balance = client.balance(sender);
+            long chainNonce = client.pendingNonce(sender);
+            signed += QuarkusTransaction.requiringNew().call(() -> {
+                List<OutboxEntity> rows = OutboxEntity.<OutboxEntity>find("status = ?1 and sender = ?2 order by id",
+                                EffectStatus.Status.PENDING, sender)
+                        .withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .withHint("jakarta.persistence.lock.timeout", -2) // SKIP LOCKED
+                        .page(0, config.batchSize()).list();
+                if (rows.isEmpty()) {
+                    return 0;
+                }
+                BigInteger needed = perTransaction.multiply(BigInteger.valueOf(rows.size() + 1L)); // and a filler, should one be refused
+                if (balance.compareTo(needed) < 0) {
+                    Optional<String> failed = failedTopUp(sender, rows.get(0).createdAt);
+                    if (failed.isPresent()) { // the platform could not pay: the acts fail rather than wait for ever
+                        Instant now = clock.instant();
+                        rows.forEach(row -> {
+                            row.status = EffectStatus.Status.FAILED;
+                            row.fail("The platform could not pay this wallet's gas: " + failed.get());
+                            row.confirmedAt = now;
+                        });
+                        return rows.size();
+                    }
+                    topUp(sender, needed.max(perTransaction.multiply(BigInteger.valueOf(TOP_UP_TRANSACTIONS))).subtract(balance));
+                    return 0;
+                }
+                em.createNativeQuery("insert into chain_signer (chain_id, address, next_nonce) values (?1, ?2, ?3) on conflict do nothing")
+                        .setParameter(1, client.chainId()).setParameter(2, sender).setParameter(3, chainNonce).executeUpdate();
+                long nonce = lockNextNonce(sender, chainNonce);
+                Instant now = clock.instant();
+                for (OutboxEntity row : rows) {
+                    signWith(row, nonce++, fees, now);
+                }
+                storeNextNonce(sender, nonce);
+                return rows.size();
+            });
+        }
+        return signed;
+    }
+
+    /** Why the last top-up of {@code wallet} asked for after {@code since} failed, if it did. */
+    private Optional<String> failedTopUp(String wallet, Instant since) {
+        @SuppressWarnings("unchecked")
+        List<String> errors = em.createNativeQuery("""
+                        select coalesce(last_error, 'failed') from chain_outbox where kind = 'SendEther' and status = 'FAILED'
+                        and sender is null and payload ->> 'to' = ?1 and created_at >= ?2 order by id desc limit 1""")
+                .setParameter(1, wallet).setParameter(2, since).getResultList();
+        return errors.stream().findFirst();
+    }
+
+    /** Asks the platform signer for ether to {@code wallet}'s gas, unless a top-up is on its way already. */
+    private void topUp(String wallet, BigInteger wei) {
+        boolean onItsWay = !em.createNativeQuery("""
+                        select 1 from chain_outbox where kind = 'SendEther' and status in ('PENDING', 'SENT')
+                        and sender is null and payload ->> 'to' = ?1 limit 1""")
+                .setParameter(1, wallet).getResultList().isEmpty();
+        if (onItsWay) {
+            return;
+        }
+        ChainEffect.SendEther gas = new ChainEffect.SendEther(wallet, wei.min(ChainEffect.SendEther.MAX_WEI));
+        em.createNativeQuery("""
+                        insert into chain_outbox (effect_key, kind, contract, payload, status, created_at)
+                        values (?1, 'SendEther', null, cast(?2 as jsonb), 'PENDING', ?3)""")
+                .setParameter(1, "gas-" + wallet + "-" + UUID.randomUUID()).setParameter(2, Effects.write(gas))
+                .setParameter(3, clock.instant()).executeUpdate();
+        LOG.infof("Topping up the gas of managed wallet %s with %s wei", wallet, gas.wei());
+    }
+
     private int sign() throws IOException {
         long pending = QuarkusTransaction.requiringNew().call(
-                () -> OutboxEntity.count("status", EffectStatus.Status.PENDING));
+                () -> OutboxEntity.count("status = ?1 and sender is null", EffectStatus.Status.PENDING));
         if (pending == 0) {
             return 0;
         }
         Fees fees = Fees.current(client.web3j());
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<OutboxEntity> rows = OutboxEntity.<OutboxEntity>find("status = ?1 order by id", EffectStatus.Status.PENDING)
+            List<OutboxEntity> rows = OutboxEntity.<OutboxEntity>find("status = ?1 and sender is null order by id", EffectStatus.Status.PENDING)
                     .withLock(LockModeType.PESSIMISTIC_WRITE)
                     .withHint("jakarta.persistence.lock.timeout", -2) // SKIP LOCKED
                     .page(0, config.batchSize()).list();
             if (rows.isEmpty()) {
                 return 0;
             }
-            long nonce = lockNextNonce(0);
+            long nonce = lockNextNonce(signerAddress(), 0);
             Instant now = clock.instant();
             for (OutboxEntity row : rows) {
                 signWith(row, nonce++, fees, now);
             }
-            storeNextNonce(nonce);
+            storeNextNonce(signerAddress(), nonce);
             return rows.size();
         });
     }
@@ -146,26 +241,35 @@ class Relay {
         RawTransaction tx = RawTransaction.createTransaction(client.chainId(), BigInteger.valueOf(nonce),
                 config.gasLimit(), EffectEncoder.to(effect, contracts), EffectEncoder.value(effect), EffectEncoder.calldata(effect),
                 fees.maxPriorityFeePerGas(), fees.maxFeePerGas());
-        row.signer = signerAddress();
+        String signer = row.sender == null ? signerAddress() : row.sender;
+        String raw = signed(tx, signer); // before the row changes: a managed wallet's signature reads its key (a flush)
+        row.signer = signer;
         row.nonce = nonce;
-        row.rawTx = Numeric.toHexString(TransactionEncoder.signMessage(tx, client.chainId(), client.signer()));
+        row.rawTx = raw;
         row.txHash = Hash.sha3(row.rawTx);
         row.status = EffectStatus.Status.SENT;
         row.signedAt = now;
         row.sentAt = null;
     }
 
-    /** The signer's next nonce, locked until the transaction ends; at least {@code atLeast}. */
-    private long lockNextNonce(long atLeast) {
+    /** The bytes of {@code tx} signed by {@code signer}: the platform signer, or a managed wallet with its custody key. */
+    private String signed(RawTransaction tx, String signer) {
+        return Numeric.toHexString(signer.equals(signerAddress())
+                ? TransactionEncoder.signMessage(tx, client.chainId(), client.signer())
+                : managed.sign(WalletAddress.of(signer), tx, client.chainId()));
+    }
+
+    /** {@code signer}'s next nonce, locked until the transaction ends; at least {@code atLeast}. */
+    private long lockNextNonce(String signer, long atLeast) {
         long stored = ((Number) em.createNativeQuery(
                         "select next_nonce from chain_signer where chain_id = ?1 and address = ?2 for update")
-                .setParameter(1, client.chainId()).setParameter(2, signerAddress()).getSingleResult()).longValue();
+                .setParameter(1, client.chainId()).setParameter(2, signer).getSingleResult()).longValue();
         return Math.max(stored, atLeast);
     }
 
-    private void storeNextNonce(long next) {
+    private void storeNextNonce(String signer, long next) {
         em.createNativeQuery("update chain_signer set next_nonce = ?1 where chain_id = ?2 and address = ?3")
-                .setParameter(1, next).setParameter(2, client.chainId()).setParameter(3, signerAddress()).executeUpdate();
+                .setParameter(1, next).setParameter(2, client.chainId()).setParameter(3, signer).executeUpdate();
     }
 
     private int send() throws IOException {
@@ -233,8 +337,8 @@ class Relay {
         filler.nonce = row.nonce;
         filler.outboxId = row.id;
         RawTransaction tx = RawTransaction.createTransaction(client.chainId(), BigInteger.valueOf(row.nonce), TRANSFER_GAS,
-                client.signer().getAddress(), BigInteger.ZERO, "0x", fees.maxPriorityFeePerGas(), fees.maxFeePerGas());
-        filler.rawTx = Numeric.toHexString(TransactionEncoder.signMessage(tx, client.chainId(), client.signer()));
+                row.signer, BigInteger.ZERO, "0x", fees.maxPriorityFeePerGas(), fees.maxFeePerGas());
+        filler.rawTx = signed(tx, row.signer);
         filler.txHash = Hash.sha3(filler.rawTx);
         filler.createdAt = now;
         em.merge(filler);
@@ -251,7 +355,10 @@ class Relay {
         }
         // the nonce first, then the receipts: a nonce used before the receipts were asked for, with
         // no receipt of ours, was used by another transaction
-        long minedNonce = client.minedNonce();
+        Map<String, Long> minedNonces = new HashMap<>();
+        for (String signer : signers(rows, fillers)) {
+            minedNonces.put(signer, client.minedNonce(signer));
+        }
         long head = client.headBlock();
         Map<String, TransactionReceipt> receipts = receipts(rows.stream().map(r -> r.txHash).toList());
         Map<Long, OutboxEntity> refusedRows = new HashMap<>();
@@ -263,16 +370,21 @@ class Relay {
         receipts.putAll(receipts(extra));
         Map<Long, String> usedBy = new HashMap<>();
         for (OutboxEntity row : rows) {
-            if (!receipts.containsKey(row.txHash) && row.nonce < minedNonce) {
-                usedBy.put(row.id, client.minedTxHash(row.nonce).orElse(null));
+            if (!receipts.containsKey(row.txHash) && row.nonce < minedNonces.get(row.signer)) {
+                usedBy.put(row.id, client.minedTxHash(row.signer, row.nonce).orElse(null));
             }
         }
-        long nextFree = usedBy.isEmpty() ? 0 : client.pendingNonce();
+        Map<String, Long> nextFree = new HashMap<>();
+        for (OutboxEntity row : rows) {
+            if (usedBy.containsKey(row.id) && !nextFree.containsKey(row.signer)) {
+                nextFree.put(row.signer, client.pendingNonce(row.signer));
+            }
+        }
         Fees fees = usedBy.isEmpty() ? null : Fees.current(client.web3j());
         Instant now = clock.instant();
         return QuarkusTransaction.requiringNew().call(() -> {
             int done = 0;
-            long resignAt = -1;
+            Map<String, Long> resignAt = new HashMap<>();
             for (OutboxEntity stale : rows) {
                 OutboxEntity row = OutboxEntity.findById(stale.id);
                 TransactionReceipt receipt = receipts.get(row.txHash);
@@ -288,21 +400,18 @@ class Relay {
                     if (other == null && !row.signedAt.isBefore(now.minus(config.rebroadcastAfter()))) {
                         continue; // the node cannot say which transaction used it: give our receipt time to appear
                     }
-                    if (resignAt < 0) {
-                        resignAt = lockNextNonce(nextFree);
-                    }
+                    long nonce = resignAt.computeIfAbsent(row.signer, signer -> lockNextNonce(signer, nextFree.get(signer)));
+                    resignAt.put(row.signer, nonce + 1);
                     long old = row.nonce;
                     String oldHash = row.txHash;
-                    signWith(row, resignAt++, fees, now);
-                    row.fail("Nonce " + old + " was used by another transaction of the platform signer (" + (other == null ? "the node does not say which" : other)
+                    signWith(row, nonce, fees, now);
+                    row.fail("Nonce " + old + " was used by another transaction of " + row.signer + " (" + (other == null ? "the node does not say which" : other)
                             + "), not by " + oldHash + "; signed again with nonce " + row.nonce);
                     LOG.warnf("Effect %s: %s", row.effectKey, row.lastError);
                     done++;
                 }
             }
-            if (resignAt >= 0) {
-                storeNextNonce(resignAt);
-            }
+            resignAt.forEach(Relay.this::storeNextNonce);
             for (NonceFillEntity stale : fillers) {
                 NonceFillEntity filler = NonceFillEntity.findById(key(stale));
                 OutboxEntity refused = OutboxEntity.findById(filler.outboxId);
@@ -317,13 +426,20 @@ class Relay {
                         filler.doneAt = now;
                         done++;
                     }
-                } else if (filler.nonce < minedNonce) {
+                } else if (filler.nonce < minedNonces.get(filler.signer)) {
                     filler.doneAt = now; // the nonce was used by another transaction: the gap is closed either way
                     done++;
                 }
             }
             return done;
         });
+    }
+
+    private static Set<String> signers(List<OutboxEntity> rows, List<NonceFillEntity> fillers) {
+        Set<String> signers = new HashSet<>();
+        rows.forEach(row -> signers.add(row.signer));
+        fillers.forEach(filler -> signers.add(filler.signer));
+        return signers;
     }
 
     /** Settles a row by its own receipt once it has its confirmations; false while it needs more. */

@@ -21,7 +21,9 @@ public class DomainException extends RuntimeException {
         /** The request conflicts with the current state (409). */
         CONFLICT(409),
         /** The request is well formed but breaks a business rule (422). */
-        REFUSED(422);
+        REFUSED(422),
+        /** The caller reached a limit on how often they may do this; the message says when they may again (429). */
+        TOO_MANY(429);
 
         private final int status;
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = StripeStandIn.class, scope = TestResourceScope.GLOBAL)
-class CardPaymentsTest {
+public class CardPaymentsTest {
 
     static final String WEBHOOK = "/api/credits/stripe/webhook";
 
@@ -380,6 +380,14 @@ class CardPaymentsTest {
     private static String dispute(String disputeId, String paymentIntent, long amount, String status) {
         return "{\"id\":\"" + disputeId + "\",\"object\":\"dispute\",\"amount\":" + amount + ",\"currency\":\"usd\",\"charge\":\"ch_"
                 + uuid() + "\",\"payment_intent\":\"" + paymentIntent + "\",\"status\":\"" + status + "\"}";
+    }
+
+    /** Stripe's webhook that the checkout session {@code sessionId} of {@code address} was paid, {@code cents} in all. */
+    public static void paid(String sessionId, String address, long cents) {
+        deliver(event("evt_" + uuid(), "checkout.session.completed", "{\"id\":\"" + sessionId + "\",\"object\":\"checkout.session\","
+                + "\"mode\":\"payment\",\"status\":\"complete\",\"payment_status\":\"paid\",\"client_reference_id\":\"" + address
+                + "\",\"currency\":\"usd\",\"amount_subtotal\":" + cents + ",\"amount_total\":" + cents
+                + ",\"payment_intent\":\"pi_" + uuid() + "\"}")).statusCode(200);
     }
 
     static ValidatableResponse deliver(String payload) {

@@ -143,6 +143,23 @@ class ApiSweepTest {
         COVERAGE.put("POST /api/passkeys/sign-in/options", Sweep.noInput());
         COVERAGE.put("POST /api/passkeys/sign-in", Sweep.generated(w -> Map.of(), w -> map("credential", PASSKEY_ANSWER)));
         COVERAGE.put("GET /api/chain", Sweep.noInput());
+        // managed wallets: the sweep's callers are wallet accounts, refused (403) even unspoilt, but for read-only calls
+        COVERAGE.put("POST /api/wallet/acts", Sweep.generated(w -> Map.of(), w -> map("to", AuthorizationMatrixTest.contract("TimeSlotNFT"),
+                "data", AuthorizationMatrixTest.WALLET_SPLIT)));
+        COVERAGE.put("GET /api/wallet/acts", Sweep.generated(w -> Map.of()));
+        COVERAGE.put("GET /api/wallet/acts/{key}", Sweep.generated(w -> Map.of("key",
+                "wallet-" + w.customer.address().toLowerCase(java.util.Locale.ROOT) + "-" + java.util.UUID.randomUUID())));
+        COVERAGE.put("POST /api/wallet/withdrawal", Sweep.noInput());
+        COVERAGE.put("POST /api/wallet/calls", Sweep.generated(w -> Map.of(), w -> map("to", AuthorizationMatrixTest.contract("BerkeleyToken"),
+                "data", "0x70a08231" + "0".repeat(24) + w.customer.address().substring(2).toLowerCase(java.util.Locale.ROOT))));
+        COVERAGE.put("GET /api/me/linked-wallet", Sweep.noInput());
+        COVERAGE.put("POST /api/me/linked-wallet/message", Sweep.generated(w -> Map.of(), w -> map("address", TestWallet.random().address())));
+        COVERAGE.put("PUT /api/me/linked-wallet", Sweep.generated(w -> Map.of(), w -> {
+            TestWallet wallet = TestWallet.random();
+            String message = wallet.message(TestWallet.terms(), Instant.now(), Duration.ofMinutes(5));
+            return map("message", message, "signature", wallet.sign(message));
+        }));
+        COVERAGE.put("DELETE /api/me/linked-wallet", Sweep.noInput());
         COVERAGE.put("GET /api/chain/metadata/{kind}/{tokenId}", Sweep.generated(w -> Map.of("kind", "operator", "tokenId",
                 String.valueOf(w.owner.operatorId()))));
         COVERAGE.put("GET /api/chain/tokens/{kind}/{tokenId}", Sweep.generated(w -> Map.of("kind", "operator", "tokenId",

@@ -38,7 +38,7 @@ class ArchitectureTest {
             "credits", Set.of("pools", "chain", "accounts"),
             "pools", Set.of("gpu", "chain", "accounts"),
             "gpu", Set.of("accounts"),
-            "chain", Set.of(),
+            "chain", Set.of("accounts"),
             "accounts", Set.of());
 
     /** The application shell and shared kernel: error shape, clock, embedded database. Uses no module. */

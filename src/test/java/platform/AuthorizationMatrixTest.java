@@ -141,6 +141,15 @@ class AuthorizationMatrixTest {
         return given().get("/api/gpu/models/h100-sxm").then().statusCode(200).extract().jsonPath().getMap("");
     }
 
+    /** splitAt(1, 3600): a call a passkey account's wallet may ask for. */
+    static final String WALLET_SPLIT = "0x" + org.web3j.crypto.Hash.sha3String("splitAt(uint256,uint64)").substring(2, 10)
+            + "%064x".formatted(1) + "%064x".formatted(3600);
+
+    /** The address of one of the marketplace's contracts. */
+    static String contract(String name) {
+        return given().get("/api/chain").then().statusCode(200).extract().path("contracts." + name);
+    }
+
     private static Map<String, Object> siwe(TestWallet wallet) {
         String message = wallet.message(TestWallet.terms(), Instant.now(), Duration.ofMinutes(5));
         return Map.of("message", message, "signature", wallet.sign(message));
@@ -207,6 +216,22 @@ class AuthorizationMatrixTest {
                 (w, r) -> Call.json("POST", "/api/admin/chain/token-mints", Map.of("mints", List.of(Map.of("to", w.customer.address(), "amount", "1"))))));
         TABLE.put("POST /chain/token-mints", row(U, D, D, A, D,
                 (w, r) -> Call.form("/chain/token-mints", Map.of("to", w.customer.address(), "amount", "1"))));
+        // managed wallets: the platform signs only for a passkey account's own wallet; every party here is a wallet
+        // account, and each asks for the owner's wallet besides (403 either way, the owner included)
+        TABLE.put("POST /api/wallet/acts", row(U, D, D, D, D,
+                (w, r) -> Call.json("POST", "/api/wallet/acts", Map.of("from", w.owner.address(), "to", contract("TimeSlotNFT"),
+                        "data", WALLET_SPLIT))));
+        TABLE.put("POST /api/wallet/withdrawal", row(U, D, D, D, D,
+                (w, r) -> Call.json("POST", "/api/wallet/withdrawal", null)));
+        TABLE.put("POST /api/wallet/calls", row(U, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/wallet/calls", Map.of("to", contract("BerkeleyToken"),
+                        "data", "0x70a08231" + "0".repeat(24) + w.owner.address().substring(2).toLowerCase(java.util.Locale.ROOT)))));
+        TABLE.put("POST /api/me/linked-wallet/message", row(U, D, D, D, D,
+                (w, r) -> Call.json("POST", "/api/me/linked-wallet/message", Map.of("address", TestWallet.random().address()))));
+        TABLE.put("PUT /api/me/linked-wallet", row(U, D, D, D, D,
+                (w, r) -> Call.json("PUT", "/api/me/linked-wallet", siwe(TestWallet.random()))));
+        TABLE.put("DELETE /api/me/linked-wallet", row(U, D, D, D, D,
+                (w, r) -> Call.json("DELETE", "/api/me/linked-wallet", null)));
 
         // --- pools' node agent: GPUs the caller does not operate come back as unknown and change nothing
         TABLE.put("POST /api/agent/heartbeats", row(U, A, A, A, A,

@@ -57,14 +57,15 @@ public class MarketPages {
     /** The functions the page scripts call, each as its 4-byte selector (0x-hex), rendered into the page for its ABI encoding. */
     public record Selectors(String splitAt, String splitByCount, String merge, String setUser, String setApprovalForAll,
                             String isApprovedForAll, String list, String cancel, String buy, String approve, String allowance,
-                            String balanceOf, String buyPart) {
+                            String balanceOf, String buyPart, String transferFrom) {
     }
 
     static final Selectors SELECTORS = new Selectors(selector("splitAt(uint256,uint64)"), selector("splitByCount(uint256,uint32)"),
             selector("merge(uint256,uint256)"), selector("setUser(uint256,address,uint64)"), selector("setApprovalForAll(address,bool)"),
             selector("isApprovedForAll(address,address)"), selector("list(uint256,uint256)"), selector("cancel(uint256)"),
             selector("buy(uint256,uint256)"), selector("approve(address,uint256)"), selector("allowance(address,address)"),
-            selector("balanceOf(address)"), selector("buyPart(uint256,uint64,uint64,uint32,uint256)"));
+            selector("balanceOf(address)"), selector("buyPart(uint256,uint64,uint64,uint32,uint256)"),
+            selector("transferFrom(address,address,uint256)"));
 
     /** What the wallet scripts need: the chain, the three contracts (null until deployed) and the selectors. */
     public record Contracts(String chainIdHex, String slots, String slotMarket, String token, Selectors selectors) {

@@ -37,6 +37,14 @@ public class Viewer {
         return address.length() == 42 ? address.substring(0, 6) + "…" + address.substring(38) : address;
     }
 
+    /**
+     * Whether the viewer's wallet is a managed one (a passkey account, role {@code passkey}): the
+     * platform signs its acts, so pages ask for no browser wallet and keep chain details on request.
+     */
+    public boolean isManagedWallet() {
+        return identity.hasRole("passkey");
+    }
+
     public boolean hasRole(String role) {
         return identity.hasRole(role);
     }
