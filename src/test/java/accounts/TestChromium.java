@@ -2,9 +2,12 @@ package accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonParser;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.CDPSession;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,6 +44,18 @@ public final class TestChromium implements AutoCloseable {
 
     public BrowserContext newContext() {
         return browser.newContext();
+    }
+
+    /**
+     * Gives {@code page} a platform authenticator (the DevTools protocol's WebAuthn domain) with
+     * resident keys and user verification that answers at once: passkeys without a person.
+     */
+    public static void virtualAuthenticator(Page page) {
+        CDPSession cdp = page.context().newCDPSession(page);
+        cdp.send("WebAuthn.enable", JsonParser.parseString("{\"enableUI\": false}").getAsJsonObject());
+        cdp.send("WebAuthn.addVirtualAuthenticator", JsonParser.parseString("""
+                {"options": {"protocol": "ctap2", "transport": "internal", "hasResidentKey": true, "hasUserVerification": true,
+                 "isUserVerified": true, "automaticPresenceSimulation": true}}""").getAsJsonObject());
     }
 
     @Override

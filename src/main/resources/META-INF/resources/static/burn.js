@@ -8,7 +8,8 @@
   const d = section.dataset;
   const status = document.getElementById('burn-status');
   const faucetButton = document.getElementById('faucet-button');
-  const wallet = window.ethereum && typeof window.ethereum.request === 'function' ? window.ethereum : null;
+  const wallet = window.bcManagedWallet // a passkey account's managed wallet (managed-wallet.js), else the browser's
+    || (window.ethereum && typeof window.ethereum.request === 'function' ? window.ethereum : null);
 
   function say(element, text, isError) {
     if (!element) return;

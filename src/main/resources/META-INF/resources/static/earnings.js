@@ -1,6 +1,8 @@
 // The earnings page's claim: EpochRewards.claim(epoch, account, cumulativeAmount, proof) sent from the
 // wallet (EIP-1193), with the proof from GET /api/epochs/{n}/claims/{account} and calldata encoded here.
 (function () {
+  // a passkey account's managed wallet (managed-wallet.js), else the browser's
+  const wallet = () => window.bcManagedWallet || window.ethereum;
   const button = document.getElementById('claim');
   const result = document.getElementById('claim-result');
   if (!button) return;
@@ -20,7 +22,7 @@
   // The transaction's receipt, once it is in a block (about two minutes at most).
   async function confirmed(tx) {
     for (let i = 0; i < 120; i++) {
-      const receipt = await window.ethereum.request({ method: 'eth_getTransactionReceipt', params: [tx] });
+      const receipt = await wallet().request({ method: 'eth_getTransactionReceipt', params: [tx] });
       if (receipt) return receipt;
       await sleep(1000);
     }
@@ -41,14 +43,14 @@
   }
 
   button.addEventListener('click', async () => {
-    if (!window.ethereum) {
+    if (!wallet()) {
       result.textContent = 'A browser wallet (EIP-1193) is needed to claim.';
       return;
     }
     const account = button.dataset.account;
     button.disabled = true;
     try {
-      const accounts = await window.ethereum.request({ method: 'eth_requestAccounts' });
+      const accounts = await wallet().request({ method: 'eth_requestAccounts' });
       if (!accounts.map(a => a.toLowerCase()).includes(account)) {
         result.textContent = 'Switch the wallet to ' + account + ', the account these rewards belong to.';
         return;
@@ -60,7 +62,7 @@
       }
       const claim = await response.json();
       result.textContent = 'Confirm the claim in your wallet…';
-      const tx = await window.ethereum.request({
+      const tx = await wallet().request({
         method: 'eth_sendTransaction',
         params: [{ from: account, to: button.dataset.contract, data: calldata(button.dataset.selector, claim) }]
       });

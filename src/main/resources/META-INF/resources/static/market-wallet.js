@@ -4,7 +4,9 @@
 // it to be mined, and waiting until the marketplace's mirror of the chain shows the change (the page
 // is fetched again until a check on it holds, then reloaded).
 window.bcWallet = (function () {
-  const provider = window.ethereum && typeof window.ethereum.request === 'function' ? window.ethereum : null;
+  // a passkey account's managed wallet (managed-wallet.js), else the browser's wallet
+  const provider = window.bcManagedWallet
+    || (window.ethereum && typeof window.ethereum.request === 'function' ? window.ethereum : null);
   const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
   const word = hex => hex.padStart(64, '0');

@@ -56,6 +56,14 @@
       page => !row(id)(page));
   });
 
+  onSubmit('.transfer-form', (form, id, button) => {
+    const to = form.elements.to.value.trim().toLowerCase();
+    if (!/^0x[0-9a-f]{40}$/.test(to)) throw new Error('Give the address to transfer the slot to, 0x and 40 hex digits.');
+    w.say(status, 'Transferring slot ' + id + ' to ' + to + '…');
+    act(button, from => w.send(from, d.slots, d.transferFrom + w.abi.address(from) + w.abi.address(to) + w.abi.uint(id), 'transfer this slot'),
+      page => !row(id)(page));
+  });
+
   onSubmit('.user-form', (form, id, button) => {
     const user = form.elements.user.value.trim().toLowerCase();
     if (user !== '' && !/^0x[0-9a-f]{40}$/.test(user)) throw new Error('A user is an address, 0x and 40 hex digits (empty: nobody).');
