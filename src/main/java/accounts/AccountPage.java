@@ -18,24 +18,31 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-/** The account page: who you are, your API keys (create, see, revoke), and signing out. */
+/**
+ * The account page: who you are, your API keys (create, see, revoke), your e-mail address for
+ * receipts, a passkey account's passkeys and recovery code (through the JSON API, static/account.js),
+ * and signing out.
+ */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class AccountPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance account(Caller caller, List<ApiKey> keys, NewApiKey newKey, String error);
+        static native TemplateInstance account(Caller caller, Profile profile, List<Passkey> passkeys, List<ApiKey> keys,
+                                               NewApiKey newKey, String error);
 
         static native TemplateInstance signin(long chainId, String origin, String host, String next);
     }
 
     private final Accounts accounts;
     private final SessionCookies cookies;
+    private final PasskeyStore passkeys;
 
-    AccountPage(Accounts accounts, SessionCookies cookies) {
+    AccountPage(Accounts accounts, SessionCookies cookies, PasskeyStore passkeys) {
         this.accounts = accounts;
         this.cookies = cookies;
+        this.passkeys = passkeys;
     }
 
     /**
@@ -95,6 +102,8 @@ public class AccountPage {
 
     private TemplateInstance page(NewApiKey newKey, String error) {
         Caller caller = accounts.currentCaller();
-        return Templates.account(caller, accounts.apiKeys(caller), newKey, error);
+        Profile profile = accounts.profile(caller);
+        return Templates.account(caller, profile, profile.passkeyAccount() ? passkeys.passkeys(caller.address()) : List.of(),
+                accounts.apiKeys(caller), newKey, error);
     }
 }

@@ -36,12 +36,14 @@ public class Accounts {
     private final SecurityIdentity identity;
     private final Set<WalletAddress> admins;
     private final SignInOrigin origin;
+    private final RecoveryCodes recoveryCodes;
 
-    Accounts(Clock clock, AccountsConfig config, SecurityIdentity identity, SignInOrigin origin) {
+    Accounts(Clock clock, AccountsConfig config, SecurityIdentity identity, SignInOrigin origin, RecoveryCodes recoveryCodes) {
         this.clock = clock;
         this.config = config;
         this.identity = identity;
         this.origin = origin;
+        this.recoveryCodes = recoveryCodes;
         this.admins = config.admin().wallets().orElse(List.of()).stream()
                 .map(String::trim).filter(s -> !s.isEmpty()).map(WalletAddress::of).collect(Collectors.toUnmodifiableSet());
     }
@@ -117,6 +119,60 @@ public class Accounts {
         }
         user.lastSignInAt = now;
         return openSession(address, now);
+    }
+
+    /**
+     * Opens a session for a passkey account with its recovery code, which is used up by it: the
+     * account's owner lost their passkeys and must add a new one (and make a new code). A wrong or
+     * used code, or an address that is no passkey account, is a 401 that changes nothing.
+     */
+    @Transactional
+    SignedIn signInWithRecoveryCode(WalletAddress address, RecoveryCode code) {
+        Instant now = clock.instant();
+        UserEntity user = UserEntity.findById(address.value());
+        if (user == null || user.kind != UserEntity.Kind.PASSKEY || !recoveryCodes.consume(address, code)) {
+            throw SignInVerifier.refused("this recovery code does not open that account: it is not the account's code, or it "
+                    + "was used already (a code opens its account once); nothing changed");
+        }
+        user.lastSignInAt = now;
+        return openSession(address, now);
+    }
+
+    /**
+     * A new recovery code for the caller's passkey account, replacing the one it had; its text is
+     * shown this once. A wallet account has none (403).
+     */
+    @Transactional
+    String newRecoveryCode(Caller caller) {
+        UserEntity user = UserEntity.findById(caller.address().value());
+        if (user == null || user.kind != UserEntity.Kind.PASSKEY) {
+            throw DomainException.forbidden("Recovery codes belong to passkey accounts; a wallet account signs in with its wallet");
+        }
+        return recoveryCodes.renew(caller.address(), clock.instant());
+    }
+
+    /** The caller's account as GET /api/me and the account page show it. */
+    @Transactional
+    public Profile profile(Caller caller) {
+        UserEntity user = UserEntity.findById(caller.address().value());
+        boolean passkey = user != null && user.kind == UserEntity.Kind.PASSKEY;
+        return new Profile(caller.address(), caller.roles(), passkey, user == null ? null : user.email,
+                passkey ? recoveryCodes.madeAt(caller.address()).orElse(null) : null);
+    }
+
+    /**
+     * Sets (or, with null or blank, removes) the address the caller's receipts would go to. Optional
+     * for every account; nothing is mailed yet.
+     */
+    @Transactional
+    public Profile setEmail(Caller caller, String email) {
+        EmailAddress address = EmailAddress.orNone(email);
+        UserEntity user = UserEntity.findById(caller.address().value());
+        if (user == null) {
+            throw DomainException.notFound("This account is not known here; sign in again");
+        }
+        user.email = address == null ? null : address.value();
+        return profile(caller);
     }
 
     private SignedIn openSession(WalletAddress address, Instant now) {

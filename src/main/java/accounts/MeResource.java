@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
-/** The caller's own account: who they are and their API keys. */
+/** The caller's own account: who they are, their API keys, their e-mail address, and a passkey account's recovery code. */
 @Path("/api/me")
 @Authenticated
 @Tag(name = "Account")
@@ -28,7 +29,31 @@ public class MeResource {
 
     public record Me(
             @Schema(required = true, example = "0x7e5f4552091a69125d5dfcb7b8c2659029395bdf") String address,
-            @Schema(required = true, example = "[\"customer\"]") Set<String> roles) {
+            @Schema(required = true, example = "[\"customer\"]") Set<String> roles,
+            @Schema(required = true, enumeration = {"wallet", "passkey"},
+                    description = "wallet: signs in with its own wallet; passkey: signs in with passkeys, its wallet kept by the platform")
+            String kind,
+            @Schema(description = "Where receipts would go (optional; no mail is sent yet); null when none", example = "ada@example.com")
+            String email) {
+
+        static Me of(Profile profile) {
+            return new Me(profile.address().value(), profile.roles(), profile.passkeyAccount() ? "passkey" : "wallet", profile.email());
+        }
+    }
+
+    public record SetEmail(
+            @Schema(description = "An e-mail address for receipts, at most 254 characters; null or empty removes it",
+                    maxLength = EmailAddress.MAX_LENGTH, example = "ada@example.com")
+            @Size(max = EmailAddress.MAX_LENGTH) String email) {
+    }
+
+    public record NewRecoveryCode(
+            @Schema(required = true, description = "The new recovery code, shown this once; the one before no longer works",
+                    example = "MFRG-GZDF-MZTW-Q2LK-NNWG-23TP-OA") String recoveryCode) {
+        @Override
+        public String toString() {
+            return "NewRecoveryCode[…]";
+        }
     }
 
     public record CreateApiKey(
@@ -51,10 +76,24 @@ public class MeResource {
     }
 
     @GET
-    @Operation(summary = "The signed-in wallet and its roles")
+    @Operation(summary = "The signed-in account: its address, roles, kind and e-mail address")
     public Me me() {
-        Caller caller = accounts.currentCaller();
-        return new Me(caller.address().value(), caller.roles());
+        return Me.of(accounts.profile(accounts.currentCaller()));
+    }
+
+    @PUT
+    @Path("/email")
+    @Operation(summary = "Set or remove (null) the e-mail address for receipts; optional for every account, and no mail is sent yet")
+    public Me setEmail(@Valid @NotNull SetEmail request) {
+        return Me.of(accounts.setEmail(accounts.currentCaller(), request.email()));
+    }
+
+    @POST
+    @Path("/recovery-code")
+    @Operation(summary = "A new recovery code for a passkey account, shown in this response only; the old one stops working")
+    public Response newRecoveryCode() {
+        return Response.status(Response.Status.CREATED).entity(new NewRecoveryCode(accounts.newRecoveryCode(accounts.currentCaller())))
+                .build();
     }
 
     @POST

@@ -28,4 +28,7 @@ class UserEntity extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public Kind kind = Kind.WALLET;
+
+    /** Where receipts would go; optional, never required. */
+    public String email;
 }

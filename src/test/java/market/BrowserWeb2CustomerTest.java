@@ -75,6 +75,8 @@ class BrowserWeb2CustomerTest {
         page.fill("#passkey-name", name);
         page.click("#passkey-signup-button");
         try {
+            page.waitForSelector("#recovery-code-panel:not([hidden])");
+            page.click("#recovery-code-saved");
             page.waitForURL(url -> url.equals(root + next.substring(1)));
         } catch (RuntimeException e) {
             throw new AssertionError("the page says: " + page.textContent("#passkey-status"), e);

@@ -142,6 +142,8 @@ class ApiSweepTest {
                 "new-00000000-0000-0000-0000-000000000000", "credential", PASSKEY_ANSWER)));
         COVERAGE.put("POST /api/passkeys/sign-in/options", Sweep.noInput());
         COVERAGE.put("POST /api/passkeys/sign-in", Sweep.generated(w -> Map.of(), w -> map("credential", PASSKEY_ANSWER)));
+        COVERAGE.put("POST /api/passkeys/recovery", Sweep.generated(w -> Map.of(), w -> map("address", TestWallet.random().address(),
+                "code", "MFRG-GZDF-MZTW-Q2LK-NNWG-23TP-OA")));
         COVERAGE.put("GET /api/chain", Sweep.noInput());
         // managed wallets: the sweep's callers are wallet accounts, refused (403) even unspoilt, but for read-only calls
         COVERAGE.put("POST /api/wallet/acts", Sweep.generated(w -> Map.of(), w -> map("to", AuthorizationMatrixTest.contract("TimeSlotNFT"),
@@ -227,6 +229,15 @@ class ApiSweepTest {
         COVERAGE.put("POST /api/me/api-keys", Sweep.generated(w -> Map.of(), w -> map("name", "sweep key")));
         COVERAGE.put("GET /api/me/api-keys", Sweep.noInput());
         COVERAGE.put("DELETE /api/me/api-keys/{id}", Sweep.generated(w -> Map.of("id", ApiWorld.newApiKey(w.owner))));
+        COVERAGE.put("PUT /api/me/email", Sweep.generated(w -> Map.of(), w -> map("email", "sweep@example.com")));
+        // the sweep's callers are wallet accounts: passkeys and recovery codes are refused them (403) once the input is well formed
+        COVERAGE.put("POST /api/me/recovery-code", Sweep.noInput());
+        COVERAGE.put("GET /api/me/passkeys", Sweep.noInput());
+        COVERAGE.put("POST /api/me/passkeys/options", Sweep.noInput());
+        COVERAGE.put("POST /api/me/passkeys", Sweep.generated(w -> Map.of(), w -> map("name", "Laptop", "credential", PASSKEY_ANSWER)));
+        COVERAGE.put("PATCH /api/me/passkeys/{id}", Sweep.generated(w -> Map.of("id", "0b6f3c1e-8f0d-4d57-9c39-2f1f5d3a7c11"),
+                w -> map("name", "Laptop")));
+        COVERAGE.put("DELETE /api/me/passkeys/{id}", Sweep.generated(w -> Map.of("id", "0b6f3c1e-8f0d-4d57-9c39-2f1f5d3a7c11")));
         COVERAGE.put("POST /api/operators", Sweep.generated(w -> Map.of(), w -> map("name", "Sweep operator")));
         COVERAGE.put("GET /api/operators/mine", Sweep.noInput());
         COVERAGE.put("GET /api/pools", Sweep.noInput());

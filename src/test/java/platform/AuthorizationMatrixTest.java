@@ -3,6 +3,7 @@ package platform;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import accounts.TestPasskeys;
 import accounts.TestWallet;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -198,12 +199,32 @@ class AuthorizationMatrixTest {
         TABLE.put("POST /api/passkeys/sign-in", row(U, U, U, U, U,
                 (w, r) -> Call.json("POST", "/api/passkeys/sign-in", Map.of("credential", Map.of("id", "AAAA", "rawId", "AAAA",
                         "type", "public-key", "response", Map.of("clientDataJSON", "e30", "authenticatorData", "AA", "signature", "AA"))))));
+        // a recovery code that is not the account's is refused as a failed sign-in (401), whoever sends it
+        TABLE.put("POST /api/passkeys/recovery", row(U, U, U, U, U,
+                (w, r) -> Call.json("POST", "/api/passkeys/recovery", Map.of("address", walletOf(w, r).address(),
+                        "code", "MFRG-GZDF-MZTW-Q2LK-NNWG-23TP-OA"))));
         TABLE.put("POST /api/auth/signout", row(U, A, A, A, A,
                 (w, r) -> Call.json("POST", "/api/auth/signout", null)));
         TABLE.put("POST /api/me/api-keys", row(U, A, A, A, A,
                 (w, r) -> Call.json("POST", "/api/me/api-keys", Map.of("name", "matrix"))));
         TABLE.put("DELETE /api/me/api-keys/{id}", row(U, D, D, D, A,
                 (w, r) -> Call.json("DELETE", "/api/me/api-keys/" + ApiWorld.newApiKey(w.owner), null)));
+        TABLE.put("PUT /api/me/email", row(U, A, A, A, A,
+                (w, r) -> Call.json("PUT", "/api/me/email", Map.of("email", "matrix@example.com"))));
+        // passkeys and recovery codes are a passkey account's own (the owner here): the world's wallet
+        // accounts are refused (403); another passkey account's passkey is not found (accounts.AccountProfileTest)
+        TABLE.put("POST /api/me/recovery-code", row(U, D, D, D, A,
+                (w, r) -> Call.json("POST", "/api/me/recovery-code", null)));
+        TABLE.put("POST /api/me/passkeys/options", row(U, D, D, D, A,
+                (w, r) -> Call.json("POST", "/api/me/passkeys/options", null)));
+        // an answer no authenticator made: the owner's refusal is on the merits (400)
+        TABLE.put("POST /api/me/passkeys", row(U, D, D, D, A,
+                (w, r) -> Call.json("POST", "/api/me/passkeys", Map.of("name", "Laptop", "credential", Map.of("id", "AAAA",
+                        "rawId", "AAAA", "type", "public-key", "response", Map.of("clientDataJSON", "e30", "attestationObject", "oA"))))));
+        TABLE.put("PATCH /api/me/passkeys/{id}", row(U, D, D, D, A,
+                (w, r) -> Call.json("PATCH", "/api/me/passkeys/" + passkeyOwner(w).passkey(), Map.of("name", "Renamed"))));
+        TABLE.put("DELETE /api/me/passkeys/{id}", row(U, D, D, D, A,
+                (w, r) -> Call.json("DELETE", "/api/me/passkeys/" + TestPasskeys.addPasskey(passkeyOwner(w).account().address()), null)));
         TABLE.put("POST /account/api-keys", row(U, A, A, A, A,
                 (w, r) -> Call.form("/account/api-keys", Map.of("name", "matrix"))));
         TABLE.put("POST /account/api-keys/{id}/revoke", row(U, D, D, D, A,
@@ -343,9 +364,31 @@ class AuthorizationMatrixTest {
                 (w, r) -> Call.form("/operator/pools/" + w.distributedPool + "/members/" + w.member.operatorId() + "/approve", Map.of())));
     }
 
+    /** A passkey account of the world, with a passkey of its own besides its first. */
+    private record PasskeyOwner(TestPasskeys.Account account, String passkey) {
+        /** Signed in as a passkey account; it has no wallet key of its own to sign with. */
+        Party party() {
+            return new Party(null, account.token(), null);
+        }
+    }
+
+    private static final Map<ApiWorld, PasskeyOwner> PASSKEY_OWNERS = new java.util.IdentityHashMap<>();
+
+    private static PasskeyOwner passkeyOwner(ApiWorld w) {
+        return PASSKEY_OWNERS.computeIfAbsent(w, world -> {
+            TestPasskeys.Account account = TestPasskeys.create();
+            return new PasskeyOwner(account, TestPasskeys.addPasskey(account.address()));
+        });
+    }
+
     /** Operations whose owner is not the pool's operator. */
     private static final Map<String, java.util.function.Function<ApiWorld, Party>> OWNER_IS = Map.of(
-            "POST /api/pools/{id}/members/{operatorId}/leave", w -> w.member);
+            "POST /api/pools/{id}/members/{operatorId}/leave", w -> w.member,
+            "POST /api/me/recovery-code", w -> passkeyOwner(w).party(),
+            "POST /api/me/passkeys/options", w -> passkeyOwner(w).party(),
+            "POST /api/me/passkeys", w -> passkeyOwner(w).party(),
+            "PATCH /api/me/passkeys/{id}", w -> passkeyOwner(w).party(),
+            "DELETE /api/me/passkeys/{id}", w -> passkeyOwner(w).party());
 
     private static final List<String> MUTATING = List.of("POST", "PUT", "PATCH", "DELETE");
 
