@@ -53,16 +53,22 @@ class Custody {
     private final EntityManager em;
     private final Clock clock;
     private final Aead envelope;
+    private final int primaryKeyId;
 
     @Inject
     Custody(EntityManager em, Clock clock, AccountsConfig config, PlatformConfig platform) {
         this(em, clock, masterKeyset(config.custody().masterKey(), platform.dataDir().resolve("custody").resolve("master-key.json")));
         checkCanary();
+        int rewrapped = rewrap();
+        if (rewrapped > 0) {
+            LOG.infof("Re-encrypted %d managed wallet keys under the custody keyset's primary key %d", rewrapped, primaryKeyId);
+        }
     }
 
     Custody(EntityManager em, Clock clock, KeysetHandle master) {
         this.em = em;
         this.clock = clock;
+        this.primaryKeyId = master.getPrimary().getId();
         try {
             this.envelope = KmsEnvelopeAead.create(PredefinedAeadParameters.AES256_GCM,
                     master.getPrimitive(RegistryConfiguration.get(), Aead.class));
@@ -123,6 +129,62 @@ class Custody {
                         + " <data-dir>/custody/master-key.json, to the keyset used before)");
             }
         });
+    }
+
+    /**
+     * After a rotation (a new primary key added to the master keyset, the old ones kept): encrypts
+     * again under the primary key every managed key and the canary that an older key of the keyset
+     * wrapped, so the old keys can later leave the keyset. Rows another replica is rewrapping are
+     * skipped (it does them). The number of rows rewrapped.
+     */
+    int rewrap() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            int done = 0;
+            @SuppressWarnings("unchecked")
+            List<Object[]> keys = em.createNativeQuery("select address, ciphertext from accounts_managed_key for update skip locked")
+                    .getResultList();
+            for (Object[] row : keys) {
+                byte[] associated = associated(WalletAddress.of((String) row[0]));
+                byte[] ciphertext = (byte[]) row[1];
+                if (wrappingKeyId(ciphertext) != primaryKeyId) {
+                    em.createNativeQuery("update accounts_managed_key set ciphertext = ?1 where address = ?2")
+                            .setParameter(1, reencrypt(ciphertext, associated)).setParameter(2, row[0]).executeUpdate();
+                    done++;
+                }
+            }
+            @SuppressWarnings("unchecked")
+            List<byte[]> canary = em.createNativeQuery("select ciphertext from accounts_custody_canary where id = 1 for update skip locked")
+                    .getResultList();
+            if (!canary.isEmpty() && wrappingKeyId(canary.get(0)) != primaryKeyId) {
+                em.createNativeQuery("update accounts_custody_canary set ciphertext = ?1 where id = 1")
+                        .setParameter(1, reencrypt(canary.get(0), CANARY)).executeUpdate();
+                done++;
+            }
+            return done;
+        });
+    }
+
+    /**
+     * The id of the master key that wrapped an envelope's data key: the envelope is the wrapped data
+     * key's length (4 bytes), the wrapped key, then the payload; a keyset's ciphertext starts with
+     * Tink's prefix, a version byte and the key's id (4 bytes).
+     */
+    static int wrappingKeyId(byte[] envelopeCiphertext) {
+        return java.nio.ByteBuffer.wrap(envelopeCiphertext, 5, 4).getInt();
+    }
+
+    private byte[] reencrypt(byte[] ciphertext, byte[] associated) {
+        byte[] plaintext = null;
+        try {
+            plaintext = envelope.decrypt(ciphertext, associated);
+            return encrypt(plaintext, associated);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("A managed key does not decrypt with the custody keyset", e);
+        } finally {
+            if (plaintext != null) {
+                Arrays.fill(plaintext, (byte) 0);
+            }
+        }
     }
 
     /** A new managed wallet: a fresh key, stored encrypted under its address (in the caller's transaction). */

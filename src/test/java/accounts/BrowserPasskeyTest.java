@@ -4,9 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,21 +50,11 @@ class BrowserPasskeyTest {
         }
     }
 
-    /** A platform authenticator with resident keys and user verification that answers at once; one per page. */
-    private static void virtualAuthenticator(Page page) {
-        CDPSession cdp = page.context().newCDPSession(page);
-        cdp.send("WebAuthn.enable", JsonParser.parseString("{\"enableUI\": false}").getAsJsonObject());
-        JsonObject options = JsonParser.parseString("""
-                {"options": {"protocol": "ctap2", "transport": "internal", "hasResidentKey": true, "hasUserVerification": true,
-                 "isUserVerified": true, "automaticPresenceSimulation": true}}""").getAsJsonObject();
-        cdp.send("WebAuthn.addVirtualAuthenticator", options);
-    }
-
     @Test
     void aCustomerSignsUpWithAPasskeySignsOutAndSignsInAgainWithIt() throws Exception {
         try (var context = chromium.newContext()) {
             Page page = context.newPage();
-            virtualAuthenticator(page);
+            TestChromium.virtualAuthenticator(page);
             page.navigate(root + "signin?next=/account");
             page.fill("#passkey-name", "Ada");
             page.click("#passkey-signup-button");
@@ -99,7 +86,7 @@ class BrowserPasskeyTest {
     void aSecondPasskeyIsAddedRenamedAndSignsInTheLastIsKeptAndTheRecoveryCodeSignsInOnce() {
         try (var context = chromium.newContext()) {
             Page first = context.newPage(); // the phone, say: its authenticator holds the first passkey
-            virtualAuthenticator(first);
+            TestChromium.virtualAuthenticator(first);
             first.navigate(root + "signin?next=/account");
             first.click("#passkey-signup-button");
             first.waitForSelector("#recovery-code-panel:not([hidden])");
@@ -118,7 +105,7 @@ class BrowserPasskeyTest {
             assertThat(passkeys(address)).isEqualTo("1");
 
             Page second = context.newPage(); // the laptop: same session, another authenticator
-            virtualAuthenticator(second);
+            TestChromium.virtualAuthenticator(second);
             second.navigate(root + "account");
             second.fill("#new-passkey-name", "Laptop");
             second.click("#add-passkey-button");

@@ -90,6 +90,35 @@ class CustodyTest {
         custody.checkCanary(); // the right one passes
     }
 
+    @Test
+    void aRotatedKeysetRewrapsEveryKeySoTheOldKeyCanLeaveIt() throws Exception {
+        ECKeyPair key = Keys.createEcKeyPair();
+        WalletAddress address = QuarkusTransaction.requiringNew().call(() -> custody.store(key));
+        KeysetHandle old = Custody.masterKeyset(java.util.Optional.empty(), platform.dataDir().resolve("custody").resolve("master-key.json"));
+        KeysetHandle rotated = KeysetHandle.newBuilder(old)
+                .addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM).withRandomId().makePrimary())
+                .build();
+        int newKey = rotated.getPrimary().getId();
+        assertThat(new Custody(em, Clock.systemUTC(), rotated).rewrap()).isPositive();
+        assertThat(new Custody(em, Clock.systemUTC(), rotated).rewrap()).as("a second start has nothing to do").isZero();
+
+        // the new key alone now decrypts everything: the old one may leave the keyset
+        KeysetHandle newOnly = KeysetHandle.newBuilder().addEntry(KeysetHandle.importKey(rotated.getPrimary().getKey())
+                .withFixedId(newKey).makePrimary()).build();
+        Custody afterRotation = new Custody(em, Clock.systemUTC(), newOnly);
+        afterRotation.checkCanary();
+        assertThat(QuarkusTransaction.requiringNew().call(() -> afterRotation.holds(address, key))).isTrue();
+
+        // back to the keyset this test run started with, for the tests after this one
+        KeysetHandle back = KeysetHandle.newBuilder()
+                .addEntry(KeysetHandle.importKey(old.getPrimary().getKey()).withFixedId(old.getPrimary().getId()).makePrimary())
+                .addEntry(KeysetHandle.importKey(rotated.getPrimary().getKey()).withFixedId(newKey))
+                .build();
+        assertThat(new Custody(em, Clock.systemUTC(), back).rewrap()).isPositive();
+        custody.checkCanary();
+        assertThat(QuarkusTransaction.requiringNew().call(() -> custody.holds(address, key))).isTrue();
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
