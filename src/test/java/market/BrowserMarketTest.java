@@ -90,7 +90,7 @@ class BrowserMarketTest {
     }
 
     /** Reloads the page until {@code selector} is on it (event sync has mirrored what it shows). */
-    private static void reloadUntil(Page page, String selector) throws InterruptedException {
+    static void reloadUntil(Page page, String selector) throws InterruptedException {
         long deadline = System.nanoTime() + SYNC.toNanos();
         while (page.querySelector(selector) == null) {
             assertThat(System.nanoTime()).as("%s on %s", selector, page.url()).isLessThan(deadline);
@@ -99,7 +99,7 @@ class BrowserMarketTest {
         }
     }
 
-    private static void waitGone(Page page, String selector, String status) {
+    static void waitGone(Page page, String selector, String status) {
         try {
             page.waitForSelector(selector, new Page.WaitForSelectorOptions().setState(WaitForSelectorState.DETACHED)
                     .setTimeout(SYNC.toMillis()));
@@ -108,7 +108,7 @@ class BrowserMarketTest {
         }
     }
 
-    private static List<String> slotIds(Page page) {
+    static List<String> slotIds(Page page) {
         @SuppressWarnings("unchecked")
         List<String> ids = (List<String>) page.evalOnSelectorAll("tr.slot", "rows => rows.map(r => r.dataset.slot)");
         return ids;

@@ -1,5 +1,8 @@
 package market;
 
+import static market.BrowserMarketTest.reloadUntil;
+import static market.BrowserMarketTest.slotIds;
+import static market.BrowserMarketTest.waitGone;
 import static market.MarketWorld.hourFromNow;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +13,6 @@ import chain.Chain;
 import chain.ContractName;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.options.WaitForSelectorState;
 import credits.CardPaymentsTest;
 import credits.StripeStandIn;
 import credits.TestCredits;
@@ -94,29 +96,6 @@ class BrowserWeb2CustomerTest {
         return (Map<String, Object>) page.evaluate("async ([method, path, body]) => { const r = await fetch(path, { method: method,"
                 + " headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' }, body: body });"
                 + " return { status: r.status, body: await r.text() }; }", java.util.Arrays.asList(method, path, json));
-    }
-
-    private static void reloadUntil(Page page, String selector) throws InterruptedException {
-        long deadline = System.nanoTime() + SYNC.toNanos();
-        while (page.querySelector(selector) == null) {
-            assertThat(System.nanoTime()).as("%s on %s", selector, page.url()).isLessThan(deadline);
-            Thread.sleep(300);
-            page.reload();
-        }
-    }
-
-    private static void waitGone(Page page, String selector, String status) {
-        try {
-            page.waitForSelector(selector, new Page.WaitForSelectorOptions().setState(WaitForSelectorState.DETACHED)
-                    .setTimeout(SYNC.toMillis()));
-        } catch (RuntimeException e) {
-            throw new AssertionError(selector + " still there; the page says: " + page.textContent(status), e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> slotIds(Page page) {
-        return (List<String>) page.evalOnSelectorAll("tr.slot", "rows => rows.map(r => r.dataset.slot)");
     }
 
     private static String word(String hex) {
