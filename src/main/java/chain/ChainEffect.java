@@ -300,7 +300,7 @@ public sealed interface ChainEffect {
 
     /**
      * A call of one of the marketplace's contracts, its calldata as given, that a managed wallet
-     * signs (only with {@link Chain#requestSignedBy}; {@link WalletActs} decides which calls it may
+     * signs: only {@link WalletActs} asks for it (it decides which calls a wallet may
      * make). At most {@link #MAX_DATA_BYTES} bytes of calldata.
      */
     record WalletCall(ContractName contract, String data) implements ChainEffect {

@@ -126,7 +126,7 @@ class Relay {
     }
 
     /**
-     * Signs the pending acts of managed wallets ({@link Chain#requestSignedBy}), each with its
+     * Signs the pending acts of managed wallets ({@link WalletActs}), each with its
      * wallet's key and nonces. A wallet whose ether does not cover its transactions' gas limit at
      * the current fees gets a top-up from the platform signer first ({@link ChainEffect.SendEther},
      * enough for {@link #TOP_UP_TRANSACTIONS} transactions), and its acts wait, still pending, until

@@ -112,6 +112,7 @@ class BrowserWeb2CustomerTest {
             Page ada = signUp(adaContext, "Ada", "/credits");
             String adaWallet = managedAddress(ada);
             assertThat(adaWallet).matches("0x[0-9a-f]{40}");
+            assertThat(ada.textContent("#burn")).contains("The platform makes the burn for you"); // no wallet asked for
             ada.fill("#card-usd", "10.00");
             ada.click("#card-checkout button");
             ada.waitForSelector("#stand-in-checkout");
