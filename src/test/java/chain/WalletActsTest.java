@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -25,7 +26,8 @@ import org.web3j.crypto.Hash;
  * API on the real chain: an approval of the marketplace's own contract is accepted, logged and
  * signed; an approval of anyone else, a function it does not sign, a call the contract would
  * revert, a withdrawal without a linked wallet and a wallet account are refused, each with a
- * message; past bc.custody.acts-per-hour the next act is a 429.
+ * message; past bc.custody.acts-per-hour the next act is a 429. A withdrawal takes the wallet's tokens to its
+ * linked wallet, and waits (429) while bc.custody.withdrawals-per-day are used up.
  */
 @QuarkusTest
 class WalletActsTest {
@@ -91,20 +93,62 @@ class WalletActsTest {
                 .body("detail", containsString("wallet account"));
 
         // an hour's worth of acts already (the limit in configuration is 60): the next one is refused
+        fill(account.address(), "APPROVE", 60);
+        ask(account.token(), token, call("approve(address,uint256)", market.substring(2), "2")).statusCode(429)
+                .body("detail", containsString("bc.custody.acts-per-hour"));
+    }
+
+    @Test
+    void aWithdrawalTakesTheTokensToTheLinkedWalletWithinTheDailyLimit() throws Exception {
+        TestPasskeys.Account account = TestPasskeys.create();
+        given().auth().oauth2(account.token()).contentType(ContentType.JSON).post("/api/credits/faucet").then().statusCode(202);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (chain.tokenBalance(account.address()).orElse(BigInteger.ZERO).signum() == 0) {
+            assertThat(System.nanoTime()).as("the faucet's tokens in the managed wallet").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        BigInteger tokens = chain.tokenBalance(account.address()).orElseThrow();
+        String own = TestWallet.random().address().toLowerCase(java.util.Locale.ROOT);
+        try (Connection c = dataSource.getConnection(); PreparedStatement link = c.prepareStatement(
+                "insert into accounts_linked_wallet (wallet, account, linked_at) values (?, ?, ?)")) {
+            link.setString(1, own);
+            link.setString(2, account.address());
+            link.setTimestamp(3, Timestamp.from(Instant.now().minus(java.time.Duration.ofDays(2)))); // linked long ago
+            link.executeUpdate();
+        }
+        // 50 assets withdrawn in the last 24 hours already (the limit): the tokens wait
+        fill(account.address(), "WITHDRAWAL", 50);
+        given().auth().oauth2(account.token()).contentType(ContentType.JSON).post("/api/wallet/withdrawal").then().statusCode(429)
+                .body("detail", containsString("bc.custody.withdrawals-per-day"));
+        try (Connection c = dataSource.getConnection(); PreparedStatement clear = c.prepareStatement(
+                "delete from chain_outbox where sender = ? and description = 'limit test'")) {
+            clear.setString(1, account.address());
+            clear.executeUpdate();
+        }
+        String key = given().auth().oauth2(account.token()).contentType(ContentType.JSON).post("/api/wallet/withdrawal").then()
+                .statusCode(202).body("[0].act", equalTo("WITHDRAWAL")).extract().path("[0].key");
+        while (chain.tokenBalance(own).orElse(BigInteger.ZERO).compareTo(tokens) < 0) {
+            assertThat(System.nanoTime()).as("the tokens in the linked wallet (act %s)", key).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        assertThat(chain.tokenBalance(account.address()).orElseThrow()).isZero();
+    }
+
+    /** {@code count} acts of {@code wallet} of the kind {@code act}, made now, that went nowhere (their nonces were never the wallet's). */
+    private void fill(String wallet, String act, int count) throws Exception {
         try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement("""
                 insert into chain_outbox (effect_key, kind, contract, payload, status, signer, nonce, raw_tx, created_at, sender, act, description)
-                values (?, 'WalletCall', 'BerkeleyToken', '{}'::jsonb, 'FAILED', ?, ?, '0x', ?, ?, 'APPROVE', 'limit test')""")) {
-            for (int i = 0; i < 60; i++) {
-                insert.setString(1, "limit-" + account.address() + "-" + i);
-                insert.setString(2, account.address());
-                insert.setLong(3, 1000 + i); // nonces the wallet never used
+                values (?, 'WalletCall', 'BerkeleyToken', '{}'::jsonb, 'FAILED', ?, ?, '0x', ?, ?, ?, 'limit test')""")) {
+            for (int i = 0; i < count; i++) {
+                insert.setString(1, "limit-" + wallet + "-" + act + "-" + i);
+                insert.setString(2, wallet);
+                insert.setLong(3, 1000 + i);
                 insert.setTimestamp(4, Timestamp.from(Instant.now()));
-                insert.setString(5, account.address());
+                insert.setString(5, wallet);
+                insert.setString(6, act);
                 insert.addBatch();
             }
             insert.executeBatch();
         }
-        ask(account.token(), token, call("approve(address,uint256)", market.substring(2), "2")).statusCode(429)
-                .body("detail", containsString("bc.custody.acts-per-hour"));
     }
 }
