@@ -18,7 +18,9 @@ public final class SeedStreams {
     /** The inputs of a run. The id is part of the key derivation: never renumber. */
     public enum Stream {
         MATMUL_A(1), MATMUL_B(2), MMA_A(3), MMA_B(4), STABILITY_A(5), STABILITY_B(6), PROJECTION(7),
-        FREIVALDS(8), INTEGRITY(9);
+        FREIVALDS(8), INTEGRITY(9),
+        /** Proof of GPU's compute round (gpu.proof.ComputeRound): its A and B. */
+        PROOF_A(10), PROOF_B(11);
 
         private final long id;
 
