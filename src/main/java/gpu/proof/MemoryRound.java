@@ -3,7 +3,6 @@ package gpu.proof;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongFunction;
@@ -56,7 +55,7 @@ public final class MemoryRound {
         this.params = params;
         this.cache = new byte[params.cacheItems()][];
         for (int i = 0; i < cache.length; i++) {
-            cache[i] = sha256(ByteBuffer.allocate(1 + seed.length + 8).put((byte) 0x10).put(seed).putLong(i).array());
+            cache[i] = TileTree.sha256(ByteBuffer.allocate(1 + seed.length + 8).put((byte) 0x10).put(seed).putLong(i).array());
         }
     }
 
@@ -66,7 +65,7 @@ public final class MemoryRound {
 
     /** Dataset item {@code x}, made from the cache: P + 2 hashes. */
     public byte[] item(long x) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = TileTree.sha256();
         byte[] h = sha.digest(ByteBuffer.allocate(9).put((byte) 0x13).putLong(x).array());
         for (int j = 0; j < params.parents(); j++) {
             sha.update(h);
@@ -81,7 +80,7 @@ public final class MemoryRound {
 
     /** Chain {@code c}'s answer, its items read from {@code dataset} (a host's memory, or {@link #item} for the server). */
     public byte[] chain(long c, LongFunction<byte[]> dataset) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = TileTree.sha256();
         sha.update((byte) 0x12);
         sha.update(seed);
         byte[] s = sha.digest(ByteBuffer.allocate(8).putLong(c).array());
@@ -107,18 +106,6 @@ public final class MemoryRound {
 
     private static long u64(byte[] hash) {
         return ByteBuffer.wrap(hash, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        return sha256().digest(bytes);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The host's answer to one named chain: its answer and the answer's path to the committed root. */

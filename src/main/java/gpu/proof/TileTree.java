@@ -91,8 +91,12 @@ public final class TileTree {
     }
 
     static byte[] sha256(byte[] bytes) {
+        return sha256().digest(bytes);
+    }
+
+    static MessageDigest sha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
