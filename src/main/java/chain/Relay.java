@@ -111,7 +111,13 @@ class Relay {
 
     /** One round of sign, send, confirm; the number of rows it moved (0 when idle). */
     int round() throws IOException {
-        return sign() + signForWallets() + send() + confirm();
+        // who has effects to sign: the platform signer ("") and managed wallets; one statement while idle
+        @SuppressWarnings("unchecked")
+        List<String> senders = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                        "select distinct coalesce(sender, '') from chain_outbox where status = 'PENDING' limit ?1")
+                .setParameter(1, config.batchSize() + 1).getResultList());
+        List<String> wallets = senders.stream().filter(sender -> !sender.isEmpty()).toList();
+        return (senders.contains("") ? sign() : 0) + signForWallets(wallets) + send() + confirm();
     }
 
     /** After deployments or a restart the chain may know more nonces than the database: take the larger. */
@@ -132,10 +138,7 @@ class Relay {
      * enough for {@link #TOP_UP_TRANSACTIONS} transactions), and its acts wait, still pending, until
      * the top-up is on chain.
      */
-    private int signForWallets() throws IOException {
-        List<String> senders = QuarkusTransaction.requiringNew().call(() -> em.createQuery(
-                        "select distinct o.sender from OutboxEntity o where o.status = ?1 and o.sender is not null", String.class)
-                .setParameter(1, EffectStatus.Status.PENDING).setMaxResults(config.batchSize()).getResultList());
+    private int signForWallets(List<String> senders) throws IOException {
         if (senders.isEmpty()) {
             return 0;
         }
@@ -211,12 +214,8 @@ class Relay {
         LOG.infof("Topping up the gas of managed wallet %s with %s wei", wallet, gas.wei());
     }
 
+    /** Signs the platform signer's pending effects. */
     private int sign() throws IOException {
-        long pending = QuarkusTransaction.requiringNew().call(
-                () -> OutboxEntity.count("status = ?1 and sender is null", EffectStatus.Status.PENDING));
-        if (pending == 0) {
-            return 0;
-        }
         Fees fees = Fees.current(client.web3j());
         return QuarkusTransaction.requiringNew().call(() -> {
             List<OutboxEntity> rows = OutboxEntity.<OutboxEntity>find("status = ?1 and sender is null order by id", EffectStatus.Status.PENDING)
