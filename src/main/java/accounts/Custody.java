@@ -61,7 +61,7 @@ class Custody {
         checkCanary();
         int rewrapped = rewrap();
         if (rewrapped > 0) {
-            LOG.infof("Re-encrypted %d managed wallet keys under the custody keyset's primary key %d", rewrapped, primaryKeyId);
+            LOG.infof("Re-encrypted %d managed wallet keys and canary under the custody keyset's primary key %d", rewrapped, primaryKeyId);
         }
     }
 

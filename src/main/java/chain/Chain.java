@@ -85,14 +85,7 @@ public class Chain {
             throw new IllegalArgumentException("A managed wallet's call is signed by that wallet: ask WalletActs, not the platform signer");
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        String contract = effect.contract() == null ? null : effect.contract().name();
-        int inserted = em.createNativeQuery("""
-                        insert into chain_outbox (effect_key, kind, contract, payload, status, created_at)
-                        values (?1, ?2, ?3, cast(?4 as jsonb), 'PENDING', ?5) on conflict (effect_key) do nothing""")
-                .setParameter(1, key).setParameter(2, Effects.kind(effect)).setParameter(3, contract)
-                .setParameter(4, Effects.write(effect)).setParameter(5, now)
-                .executeUpdate();
-        if (inserted == 1) { // what was just written: no need to read it back (an order's mint, on the market's hot path)
+        if (insert(key, effect, now, null, null, null)) { // what was just written: no need to read it back (an order's mint, on the market's hot path)
             return new EffectStatus(key, Effects.kind(effect), effect.contract(), EffectStatus.Status.PENDING, null, null, null, now, null);
         }
         OutboxEntity row = OutboxEntity.<OutboxEntity>find("effectKey", key).singleResult();
@@ -100,6 +93,23 @@ public class Chain {
             throw DomainException.conflict("The effect key " + key + " was already used for a different effect");
         }
         return row.view();
+    }
+
+    /**
+     * Writes {@code effect} to the outbox as PENDING under {@code key}, unless the key is taken;
+     * whether it was written. {@code sender}, {@code act} and {@code description} name the managed
+     * wallet that signs it and what its account asked for ({@link WalletActs}); null for the
+     * platform signer's effects.
+     */
+    boolean insert(String key, ChainEffect effect, Instant now, String sender, String act, String description) {
+        return em.createNativeQuery("""
+                        insert into chain_outbox (effect_key, kind, contract, payload, status, created_at, sender, act, description)
+                        values (?1, ?2, ?3, cast(?4 as jsonb), 'PENDING', ?5, ?6, ?7, ?8) on conflict (effect_key) do nothing""")
+                .setParameter(1, key).setParameter(2, Effects.kind(effect))
+                .setParameter(3, effect.contract() == null ? null : effect.contract().name())
+                .setParameter(4, Effects.write(effect)).setParameter(5, now)
+                .setParameter(6, sender).setParameter(7, act).setParameter(8, description)
+                .executeUpdate() == 1;
     }
 
     /**

@@ -67,9 +67,12 @@ class Relay {
     private final Clock clock;
     private final EntityManager em;
     private final ManagedWallets managed;
+    private final Chain chain;
 
-    Relay(ChainClient client, ContractRegistry contracts, ChainConfig config, Clock clock, EntityManager em, ManagedWallets managed) {
+    Relay(ChainClient client, ContractRegistry contracts, ChainConfig config, Clock clock, EntityManager em, ManagedWallets managed,
+          Chain chain) {
         this.managed = managed;
+        this.chain = chain;
         this.client = client;
         this.contracts = contracts;
         this.config = config;
@@ -206,11 +209,7 @@ class Relay {
             return;
         }
         ChainEffect.SendEther gas = new ChainEffect.SendEther(wallet, wei.min(ChainEffect.SendEther.MAX_WEI));
-        em.createNativeQuery("""
-                        insert into chain_outbox (effect_key, kind, contract, payload, status, created_at)
-                        values (?1, 'SendEther', null, cast(?2 as jsonb), 'PENDING', ?3)""")
-                .setParameter(1, "gas-" + wallet + "-" + UUID.randomUUID()).setParameter(2, Effects.write(gas))
-                .setParameter(3, clock.instant()).executeUpdate();
+        chain.request("gas-" + wallet + "-" + UUID.randomUUID(), gas);
         LOG.infof("Topping up the gas of managed wallet %s with %s wei", wallet, gas.wei());
     }
 

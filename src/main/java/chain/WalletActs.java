@@ -314,13 +314,7 @@ public class WalletActs {
     private Entry insert(WalletAddress wallet, Act act, String description, ChainEffect.WalletCall call) {
         String key = "wallet-" + wallet.value() + "-" + UUID.randomUUID();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        em.createNativeQuery("""
-                        insert into chain_outbox (effect_key, kind, contract, payload, status, created_at, sender, act, description)
-                        values (?1, ?2, ?3, cast(?4 as jsonb), 'PENDING', ?5, ?6, ?7, ?8)""")
-                .setParameter(1, key).setParameter(2, Effects.kind(call)).setParameter(3, call.contract().name())
-                .setParameter(4, Effects.write(call)).setParameter(5, now).setParameter(6, wallet.value())
-                .setParameter(7, act.name()).setParameter(8, description.length() > 300 ? description.substring(0, 300) : description)
-                .executeUpdate();
+        chain.insert(key, call, now, wallet.value(), act.name(), description.length() > 300 ? description.substring(0, 300) : description);
         return new Entry(key, act, description, call.contract(), EffectStatus.Status.PENDING, null, null, null, now, null, null);
     }
 
