@@ -56,21 +56,35 @@ public final class TileTree {
         return levels;
     }
 
+    /** A built tree, kept to open many leaves without hashing it again. */
+    public record Built(List<byte[][]> levels) {
+        public byte[] root() {
+            return levels.get(levels.size() - 1)[0].clone();
+        }
+
+        /** The siblings from leaf {@code index} up to the root. */
+        public List<byte[]> path(int index) {
+            List<byte[]> path = new ArrayList<>();
+            int at = index;
+            for (int l = 0; l < levels.size() - 1; l++) {
+                path.add(levels.get(l)[at ^ 1]);
+                at >>= 1;
+            }
+            return path;
+        }
+    }
+
+    public static Built build(byte[][] leaves) {
+        return new Built(levels(leaves));
+    }
+
     public static byte[] root(byte[][] leaves) {
-        List<byte[][]> levels = levels(leaves);
-        return levels.get(levels.size() - 1)[0];
+        return build(leaves).root();
     }
 
     /** The siblings from leaf {@code index} up to the root. */
     public static List<byte[]> path(byte[][] leaves, int index) {
-        List<byte[][]> levels = levels(leaves);
-        List<byte[]> path = new ArrayList<>();
-        int at = index;
-        for (int l = 0; l < levels.size() - 1; l++) {
-            path.add(levels.get(l)[at ^ 1]);
-            at >>= 1;
-        }
-        return path;
+        return build(leaves).path(index);
     }
 
     /** Whether {@code leaf} is leaf {@code index} of the tree with {@code root}, by its path. */
