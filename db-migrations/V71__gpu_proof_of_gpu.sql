@@ -26,6 +26,8 @@ create table gpu_proof_gpu (
     position    int not null check (position >= 0),
     gpu_uuid    varchar(100) not null,
     model_id    varchar(40) not null references gpu_model (id),
+    state       varchar(10) not null check (state in ('OPEN', 'PASSED', 'FAILED')),
+    reason      text,
     -- The rounds' times as the server measured them, and their deadlines.
     compute_ms  int,
     compute_deadline_ms int,
@@ -71,3 +73,13 @@ create index gpu_spot_result_failed on gpu_spot_result (starts_at) where passed 
 alter table gpu_certificate add column protocol varchar(20) not null default 'bc-gpu-report/1';
 update gpu_certificate set protocol = 'demo' where demo;
 alter table gpu_certificate add column session_id uuid references gpu_proof_session (id);
+
+-- Calibrated references: what the proof rounds' kernels measured on a real card of the model
+-- (bench/gpu-device.sh). Deadlines follow from them; where a model has none, from its spec figures
+-- times their pass fractions (the slowest card that certifies).
+alter table gpu_model add column proof_bf16_tflops numeric(14, 6) check (proof_bf16_tflops > 0);
+alter table gpu_model add column proof_bandwidth_gbs numeric(10, 2) check (proof_bandwidth_gbs > 0);
+alter table gpu_model add column proof_sha256_mhs numeric(12, 2) check (proof_sha256_mhs > 0);
+alter table gpu_model add column proof_measured_on text check (length(proof_measured_on) <= 200);
+alter table gpu_model add constraint gpu_model_proof_all_or_none check (
+    (proof_bf16_tflops is null) = (proof_bandwidth_gbs is null) and (proof_bf16_tflops is null) = (proof_sha256_mhs is null));

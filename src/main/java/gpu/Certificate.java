@@ -16,6 +16,8 @@ import java.util.Map;
  * @param supersededBy the newer certificate of the same GPU that replaced it, if any
  * @param demo         issued by a demo network ({@code bc.demo.enabled}) without a report: valid only
  *                     while demo mode is on ({@link Certification#validCertificate})
+ * @param protocol     what issued it: bc-gpu-report/1 (a report alone, before proof of GPU), bc-proof/1 (a
+ *                     passed proof-of-GPU session and its report) or demo
  */
 public record Certificate(
         String hash,
@@ -29,7 +31,8 @@ public record Certificate(
         String supersededBy,
         Map<String, CertifiedFigure> figures,
         String content,
-        boolean demo) {
+        boolean demo,
+        String protocol) {
 
     public Certificate {
         figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));

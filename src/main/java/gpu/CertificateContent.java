@@ -25,14 +25,27 @@ final class CertificateContent {
 
     static final String FORMAT = "bc-gpu-certificate/1";
     static final String DEMO_FORMAT = "bc-gpu-certificate/demo";
+    /** The protocols that issue certificates: a report alone (before proof of GPU), a proof session and its report, demo. */
+    static final String REPORT_PROTOCOL = "bc-gpu-report/1";
+    static final String PROOF_PROTOCOL = "bc-proof/1";
+    static final String DEMO_PROTOCOL = "demo";
 
     private CertificateContent() {
     }
 
     static String build(GpuReport report, UUID reportId, String reportSha256, GpuModel model, WalletAddress operator,
-                        WalletAddress signer, Instant issuedAt, Instant expiresAt) {
+                        WalletAddress signer, Instant issuedAt, Instant expiresAt, ProofGpuEntity proven) {
         ObjectNode root = ReportJson.mapper().createObjectNode();
         root.put("format", FORMAT);
+        if (proven != null) {
+            root.put("protocol", PROOF_PROTOCOL);
+            ObjectNode proof = root.putObject("proof");
+            proof.put("session", proven.sessionId.toString());
+            proof.put("computeMs", proven.computeMs);
+            proof.put("computeDeadlineMs", proven.computeDeadlineMs);
+            proof.put("memoryMs", proven.memoryMs);
+            proof.put("memoryDeadlineMs", proven.memoryDeadlineMs);
+        }
         ObjectNode gpu = root.putObject("gpu");
         gpu.put("uuid", report.gpu().uuid());
         gpu.put("name", report.gpu().name());
@@ -116,6 +129,6 @@ final class CertificateContent {
                 new BigDecimal(e.getValue().path("margin").asText()))));
         return new Certificate(entity.hash, entity.gpuUuid, root.path("gpu").path("name").asText(), entity.modelId,
                 WalletAddress.of(entity.operator), entity.issuedAt, entity.expiresAt, entity.revokedAt, entity.supersededBy,
-                figures, entity.content, entity.demo);
+                figures, entity.content, entity.demo, entity.protocol);
     }
 }

@@ -49,4 +49,12 @@ class CertificateEntity extends PanacheEntityBase {
     /** Issued by a demo network (no report; valid only in demo mode). */
     @Column(nullable = false)
     public boolean demo;
+
+    /** bc-gpu-report/1 (a report alone), bc-proof/1 (a passed proof session and its report) or demo. */
+    @Column(nullable = false)
+    public String protocol = CertificateContent.REPORT_PROTOCOL;
+
+    /** The proof session that proved the GPU (bc-proof/1). */
+    @Column(name = "session_id")
+    public UUID sessionId;
 }

@@ -56,13 +56,15 @@ public class Certification {
     private final PlatformConfig platform;
     private final Validator validator;
     private final ReportVerifier verifier;
+    private final ProofSessions sessions;
     private final SecureRandom random = new SecureRandom();
 
-    Certification(Clock clock, GpuConfig config, PlatformConfig platform, Validator validator) {
+    Certification(Clock clock, GpuConfig config, PlatformConfig platform, Validator validator, ProofSessions sessions) {
         this.clock = clock;
         this.config = config;
         this.platform = platform;
         this.validator = validator;
+        this.sessions = sessions;
         this.verifier = new ReportVerifier(new ReportVerifier.Rules(config.minStability().toSeconds(),
                 config.plausibilityTolerance(), config.minMemoryCoverage(), kernelsSha256()));
     }
@@ -135,10 +137,22 @@ public class Certification {
      * bounds) is a 400 and changes nothing. A report whose challenge the caller cannot use (not
      * theirs, used or expired) is refused with that one reason before anything costly is checked,
      * and is not kept. Any other report uses its challenge up and is kept, as its canonical text and
-     * with all its reasons.
+     * with all its reasons. With {@code bc.gpu.proof.required} on, only a report uploaded to a
+     * passed proof session ({@link #submit(Caller, SignedReport, UUID)}) certifies.
      */
     @Transactional
     public ReportOutcome submit(Caller caller, SignedReport signed) {
+        return submit(caller, signed, null);
+    }
+
+    /**
+     * {@link #submit(Caller, SignedReport)} of a GPU that the caller's certification session
+     * {@code sessionId} proved: the session must have passed for the report's GPU and model within
+     * {@code bc.gpu.proof.session-validity}, and certifies it once. The certificate names protocol
+     * {@code bc-proof/1} and the session's measured times.
+     */
+    @Transactional
+    public ReportOutcome submit(Caller caller, SignedReport signed, UUID sessionId) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         if (signed == null) {
             throw DomainException.invalid("body is required: send {\"report\": {…}, \"signature\": \"0x…\"}");
@@ -197,6 +211,15 @@ public class Certification {
         reasons.addAll(verifier.verify(report, model, seed));
 
         String uuid = report.gpu().uuid();
+        ProofGpuEntity proven = null;
+        if (sessionId != null) {
+            ProofSessionEntity session = ProofSessions.locked(caller, sessionId);
+            proven = ProofGpuEntity.<ProofGpuEntity>find("sessionId = ?1 and gpuUuid = ?2", sessionId, uuid).firstResult();
+            sessions.refusal(session, proven, report.model(), now).ifPresent(why -> reasons.add(new Reason("session", why)));
+        } else if (config.proof().required()) {
+            reasons.add(new Reason("session", "A new certificate needs a passed proof-of-GPU session: bc-cli certify opens one"
+                    + " and uploads the report to it (docs/gpu-certification.md, \"Proof of GPU\")"));
+        }
         lockGpu(uuid);
         List<CertificateEntity> current = CertificateEntity.list("gpuUuid = ?1 and revokedAt is null and expiresAt > ?2", uuid, now);
         current.stream().filter(c -> !c.operator.equals(operator.value())).findFirst().ifPresent(other -> reasons.add(new Reason("uuid",
@@ -222,7 +245,7 @@ public class Certification {
 
         Instant expires = now.plus(config.certificateValidity());
         String content = CertificateContent.build(report, entity.id, ReferenceMath.sha256(canonical.getBytes(StandardCharsets.UTF_8)),
-                model, operator, signer, now, expires);
+                model, operator, signer, now, expires, proven);
         CertificateEntity certificate = new CertificateEntity();
         certificate.hash = CertificateContent.hash(content);
         certificate.gpuUuid = uuid;
@@ -232,6 +255,11 @@ public class Certification {
         certificate.issuedAt = now;
         certificate.expiresAt = expires;
         certificate.content = content;
+        if (proven != null) {
+            certificate.protocol = CertificateContent.PROOF_PROTOCOL;
+            certificate.sessionId = proven.sessionId;
+            proven.certificate = certificate.hash;
+        }
         for (CertificateEntity older : current) {
             older.revokedAt = now;
             older.supersededBy = certificate.hash;
@@ -369,6 +397,7 @@ public class Certification {
         certificate.issuedAt = now;
         certificate.expiresAt = expires;
         certificate.demo = true;
+        certificate.protocol = CertificateContent.DEMO_PROTOCOL;
         certificate.persist();
         return CertificateContent.view(certificate);
     }

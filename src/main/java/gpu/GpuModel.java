@@ -11,6 +11,7 @@ import java.util.Locale;
  * @param deviceNames what {@code cuDeviceGetName} says for this model: a report matches if its
  *                    name contains one of them, ignoring case
  * @param memoryMib   the memory the driver reports (cuDeviceTotalMem), in MiB
+ * @param proof       calibrated proof-of-GPU figures measured on a real card, or null (timed from the spec)
  */
 public record GpuModel(
         String id,
@@ -22,6 +23,7 @@ public record GpuModel(
         int boostClockMhz,
         ReferenceFigures reference,
         PassFractions passFraction,
+        ProofFigures proof,
         Instant updatedAt) {
 
     public GpuModel {

@@ -68,6 +68,18 @@ class GpuModelEntity extends PanacheEntityBase {
     @Column(name = "bf16_pass", nullable = false, precision = 4, scale = 3)
     public BigDecimal bf16Pass;
 
+    @Column(name = "proof_bf16_tflops", precision = 14, scale = 6)
+    public BigDecimal proofBf16Tflops;
+
+    @Column(name = "proof_bandwidth_gbs", precision = 10, scale = 2)
+    public BigDecimal proofBandwidthGbs;
+
+    @Column(name = "proof_sha256_mhs", precision = 12, scale = 2)
+    public BigDecimal proofSha256Mhs;
+
+    @Column(name = "proof_measured_on")
+    public String proofMeasuredOn;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
@@ -80,6 +92,7 @@ class GpuModelEntity extends PanacheEntityBase {
         return new GpuModel(id, name, names, memoryMib, smCount, computeCapability, boostClockMhz,
                 new ReferenceFigures(bandwidthGbs, hostToDeviceGbs, deviceToHostGbs, fp32Tflops, bf16Tflops),
                 new PassFractions(bandwidthPass, hostToDevicePass, deviceToHostPass, fp32Pass, bf16Pass),
+                proofBf16Tflops == null ? null : new ProofFigures(proofBf16Tflops, proofBandwidthGbs, proofSha256Mhs, proofMeasuredOn),
                 updatedAt);
     }
 
@@ -102,5 +115,10 @@ class GpuModelEntity extends PanacheEntityBase {
         deviceToHostPass = p.deviceToHostGbs();
         fp32Pass = p.fp32Tflops();
         bf16Pass = p.bf16Tflops();
+        ProofFigures proof = update.proof();
+        proofBf16Tflops = proof == null ? null : proof.bf16Tflops();
+        proofBandwidthGbs = proof == null ? null : proof.deviceBandwidthGbs();
+        proofSha256Mhs = proof == null ? null : proof.sha256Mhs();
+        proofMeasuredOn = proof == null || proof.measuredOn() == null || proof.measuredOn().isBlank() ? null : proof.measuredOn().trim();
     }
 }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
@@ -55,8 +56,11 @@ public class GpuPage {
                     p.bf16Tflops().toPlainString());
         }
 
-        /** The update these values describe; the problems of values that are not numbers are added to {@code errors}. */
-        ModelUpdate toUpdate(List<String> errors) {
+        /**
+         * The update these values describe, keeping the model's calibrated proof figures (set through
+         * the JSON API); the problems of values that are not numbers are added to {@code errors}.
+         */
+        ModelUpdate toUpdate(List<String> errors, ProofFigures proof) {
             List<String> names = Arrays.stream(deviceNames == null ? new String[0] : deviceNames.split("\\R"))
                     .map(String::trim).filter(s -> !s.isEmpty()).toList();
             return new ModelUpdate(name, names, integer("memoryMib", memoryMib, errors), integer("smCount", smCount, errors),
@@ -68,7 +72,8 @@ public class GpuPage {
                     new PassFractions(decimal("passFraction.deviceBandwidthGbs", bandwidthPass, errors),
                             decimal("passFraction.hostToDeviceGbs", hostToDevicePass, errors),
                             decimal("passFraction.deviceToHostGbs", deviceToHostPass, errors),
-                            decimal("passFraction.fp32Tflops", fp32Pass, errors), decimal("passFraction.bf16Tflops", bf16Pass, errors)));
+                            decimal("passFraction.fp32Tflops", fp32Pass, errors), decimal("passFraction.bf16Tflops", bf16Pass, errors)),
+                    proof);
         }
 
         private static int integer(String field, String value, List<String> errors) {
@@ -142,8 +147,9 @@ public class GpuPage {
         ModelForm form = new ModelForm(id, name, deviceNames, memoryMib, smCount, computeCapability, boostClockMhz, bandwidth,
                 hostToDevice, deviceToHost, fp32, bf16, bandwidthPass, hostToDevicePass, deviceToHostPass, fp32Pass, bf16Pass);
         List<String> errors = new ArrayList<>();
-        ModelUpdate update = form.toUpdate(errors);
-        boolean exists = certification.model(id).isPresent();
+        Optional<GpuModel> existing = certification.model(id);
+        ModelUpdate update = form.toUpdate(errors, existing.map(GpuModel::proof).orElse(null));
+        boolean exists = existing.isPresent();
         if (errors.isEmpty()) {
             try {
                 certification.saveModel(accounts.currentCaller(), id, update);

@@ -136,7 +136,11 @@ public class GpuResource {
     @APIResponse(responseCode = "422", description = "Refused; the problem details list every reason")
     public Response submit(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = SignedReportSchema.class))) SignedReport signed, UriInfo uri) {
-        ReportOutcome outcome = certification.submit(accounts.currentCaller(), signed);
+        return outcome(certification.submit(accounts.currentCaller(), signed), uri);
+    }
+
+    /** 201 with the certificate, or 422 with the problem details of every reason. */
+    static Response outcome(ReportOutcome outcome, UriInfo uri) {
         if (outcome.certified()) {
             return Response.status(Response.Status.CREATED).entity(outcome.certificate()).build();
         }

@@ -27,5 +27,7 @@ public record ModelUpdate(
         @Schema(required = true, description = "Boost clock in MHz", example = "1980", maximum = "100000")
         @Positive @Max(100_000) int boostClockMhz,
         @NotNull @Valid ReferenceFigures reference,
-        @NotNull @Valid PassFractions passFraction) {
+        @NotNull @Valid PassFractions passFraction,
+        @Schema(description = "Calibrated proof-of-GPU figures measured on a real card; absent: deadlines follow from the spec figures")
+        @Valid ProofFigures proof) {
 }

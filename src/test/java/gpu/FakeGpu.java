@@ -119,4 +119,18 @@ public final class FakeGpu {
                 r.integrity(), new GpuReport.Stability(s.matrixSize(), d(seconds), s.iterations(), mismatches, s.freivaldsRounds(),
                 freivalds, s.projectionSha256()), r.digests(), r.startedAt(), r.finishedAt());
     }
+
+    /** The same report from a card with {@code totalBytes} of memory: free and tested memory and the sample follow. */
+    static GpuReport withMemory(GpuReport r, long totalBytes) {
+        long free = totalBytes - totalBytes / 64;
+        long tested = (long) (free * 0.95) / 4096 * 4096;
+        GpuReport.Integrity i = r.integrity();
+        return new GpuReport(r.format(), r.operator(), r.model(), r.challenge(), r.tool(),
+                new GpuReport.Identity(r.gpu().name(), r.gpu().uuid(), r.gpu().pciBusId(), totalBytes, r.gpu().smCount(),
+                        r.gpu().computeCapability(), r.gpu().clockMhz(), r.gpu().memoryClockMhz(), r.gpu().memoryBusWidthBits(),
+                        r.gpu().driverVersion()),
+                r.bandwidth(), r.compute(), new GpuReport.Integrity(free, tested, i.patterns(), i.errors(), i.seconds(),
+                ReferenceMath.integritySample(SeedStreams.parse(r.challenge().seed()), tested / 4)),
+                r.stability(), r.digests(), r.startedAt(), r.finishedAt());
+    }
 }

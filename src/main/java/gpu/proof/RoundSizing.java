@@ -37,17 +37,18 @@ public final class RoundSizing {
      *
      * @param bf16FlopsPerSecond    tensor-core bf16 rate
      * @param bytesPerSecond        device memory bandwidth, bytes read plus written
-     * @param fp32FlopsPerSecond    FP32 FMA rate (two per FMA), from which the integer rate follows
+     * @param compressionsPerSecond SHA-256 compressions per second over the whole card
      * @param memoryBytes           the card's memory
      */
-    public record Rates(double bf16FlopsPerSecond, double bytesPerSecond, double fp32FlopsPerSecond, long memoryBytes) {
+    public record Rates(double bf16FlopsPerSecond, double bytesPerSecond, double compressionsPerSecond, long memoryBytes) {
         public Rates {
-            if (!(bf16FlopsPerSecond > 0 && bytesPerSecond > 0 && fp32FlopsPerSecond > 0 && memoryBytes > 0)) {
+            if (!(bf16FlopsPerSecond > 0 && bytesPerSecond > 0 && compressionsPerSecond > 0 && memoryBytes > 0)) {
                 throw new IllegalArgumentException("every rate of a model is positive");
             }
         }
 
-        double compressionsPerSecond() {
+        /** SHA-256 compressions per second estimated from the FP32 FMA rate (two FLOPs per FMA). */
+        public static double estimatedCompressions(double fp32FlopsPerSecond) {
             return fp32FlopsPerSecond / 4 / OPS_PER_COMPRESSION;
         }
     }
