@@ -46,6 +46,7 @@ public class Pools {
     private final PoolViews views;
     private final Heartbeats heartbeats;
     private final Uptime uptime;
+    private final SpotCheckRule spotCheckRule;
     private final Chain chain;
     private final Instance<LeaseSource> leaseSources;
     private final WorkloadReports workloadReports;
@@ -54,8 +55,8 @@ public class Pools {
     private final Clock clock;
 
     Pools(Operators operators, PoolEdits edits, PoolGpus gpus, Memberships memberships, PoolViews views, Heartbeats heartbeats,
-          Uptime uptime, Chain chain, Instance<LeaseSource> leaseSources, WorkloadReports workloadReports, Epochs epochs,
-          Certification certification, Clock clock) {
+          Uptime uptime, SpotCheckRule spotCheckRule, Chain chain, Instance<LeaseSource> leaseSources, WorkloadReports workloadReports,
+          Epochs epochs, Certification certification, Clock clock) {
         this.operators = operators;
         this.edits = edits;
         this.gpus = gpus;
@@ -63,6 +64,7 @@ public class Pools {
         this.views = views;
         this.heartbeats = heartbeats;
         this.uptime = uptime;
+        this.spotCheckRule = spotCheckRule;
         this.chain = chain;
         this.leaseSources = leaseSources;
         this.workloadReports = workloadReports;
@@ -339,18 +341,24 @@ public class Pools {
     public record UptimePoint(Instant hour, int uptimeBps) {
     }
 
-    /** Online seconds of each GPU of a pool in an epoch: what settlement weighs the pool share by. */
+    /**
+     * Online seconds of each GPU of a pool in an epoch: what settlement weighs the pool share by. The
+     * hours in which a GPU failed or missed a spot check count none ({@link SpotCheckRule}).
+     */
     @Transactional
     public Map<Long, Long> onlineSeconds(long poolId, long epoch) {
         List<Long> ids = GpuEntity.<GpuEntity>list("poolId", poolId).stream().map(g -> g.id).toList();
-        return uptime.onlineSeconds(ids, epochs.startOf(epoch), epochs.endOf(epoch));
+        Instant from = epochs.startOf(epoch);
+        Instant to = epochs.endOf(epoch);
+        return spotCheckRule.removeFailedHours(uptime.onlineSeconds(ids, from, to), from, to);
     }
 
     /**
      * Every pool as the settlement of {@code epoch} reads it: one query for the GPUs (as rows, not
      * entities, so the settlement's later statements do not dirty-check 100,000 of them), one for
-     * the uptime of all of them, and one for the reward shares in force during {@code epoch} (a
-     * change that applied when the next epoch began is not used for this one).
+     * the uptime of all of them, one for the epoch's failed spot checks (whose hours count no online
+     * seconds, {@link SpotCheckRule}; two more when there are some), and one for the reward shares in
+     * force during {@code epoch} (a change that applied when the next epoch began is not used for this one).
      */
     @Transactional
     @SuppressWarnings("unchecked")
@@ -362,7 +370,9 @@ public class Pools {
             long id = ((Number) row[0]).longValue();
             gpusOf.computeIfAbsent(((Number) row[1]).longValue(), p -> new java.util.ArrayList<>()).add(id);
         }
-        Map<Long, Long> online = uptime.onlineSecondsOfEvery(epochs.startOf(epoch), epochs.endOf(epoch));
+        Instant from = epochs.startOf(epoch);
+        Instant to = epochs.endOf(epoch);
+        Map<Long, Long> online = spotCheckRule.removeFailedHours(uptime.onlineSecondsOfEvery(from, to), from, to);
         Map<Long, RewardShares> sharesThen = PoolEntity.sharesInForce(epoch);
         List<EpochPool> result = pools.stream().map(pool -> {
             List<Long> ids = gpusOf.getOrDefault(pool.id, List.of());
