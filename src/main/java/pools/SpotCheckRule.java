@@ -74,6 +74,23 @@ class SpotCheckRule {
     }
 
     /**
+     * How many GPU-hours in [from, to) these GPUs failed or missed a spot check in, each GPU counted
+     * from its registration (a UUID registered again does not carry its earlier row's failures): what
+     * reputation counts as failures beside the times offline. One query on the results' UUID index.
+     */
+    int failedHours(List<GpuEntity> gpus, Instant from, Instant to) {
+        Map<String, Instant> since = new HashMap<>();
+        gpus.forEach(g -> since.merge(g.gpuUuid, g.registeredAt, (a, b) -> a.isBefore(b) ? a : b));
+        Set<String> failed = new HashSet<>();
+        for (SpotResult check : proof.failedSpotChecks(since.keySet(), from, to)) {
+            if (check.failed() && !check.startsAt().isBefore(since.get(check.gpuUuid()))) {
+                failed.add(check.gpuUuid() + "@" + Math.floorDiv(check.startsAt().getEpochSecond(), 3600));
+            }
+        }
+        return failed.size();
+    }
+
+    /**
      * The GPU-hours that lose their seconds: for each failed check (passed = false; others are
      * ignored), the hour it started in, for each pool GPU of its UUID among {@code gpuIds}, if the
      * hour meets [start, end) (epoch seconds). A GPU-hour is there once however many checks it failed.

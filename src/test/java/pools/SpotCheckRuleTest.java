@@ -1,6 +1,8 @@
 package pools;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import accounts.WalletAddress;
 import credits.DataCredits;
@@ -25,7 +27,8 @@ import pools.TestPools.Op;
 /**
  * The spot-check rule in settlement's inputs, at fixed instants on the real database: a GPU that failed
  * or missed a spot check has no online seconds in the clock hour the check started in, within the
- * window asked for; a passed or open check, or a check in another hour, changes nothing.
+ * window asked for; a passed or open check, or a check in another hour, changes nothing. And what a
+ * failed hour costs in reputation.
  */
 @QuarkusTest
 class SpotCheckRuleTest {
@@ -171,5 +174,25 @@ class SpotCheckRuleTest {
 
     static BigInteger poolShare(SettlementResult result, long gpu) {
         return result.gpus().stream().filter(g -> g.id().equals(Long.toString(gpu))).findFirst().orElseThrow().poolShare().value();
+    }
+
+    @Test
+    void anHourWithFailedSpotChecksCountsAsOneFailureInThePoolsReputation() {
+        World w = world("SELF");
+        Instant hourAgo = Instant.ofEpochSecond((Instant.now().getEpochSecond() / 3600 - 2) * 3600);
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update pools_gpu set registered_at = ?1 where pool_id = ?2")
+                .setParameter(1, hourAgo.minus(Duration.ofDays(1))).setParameter(2, w.pool()).executeUpdate());
+        spotCheck(w.op(), hourAgo.plusSeconds(60), new Result(w.uuidA(), false, "late", 2_000), new Result(w.uuidB(), true, null, 400));
+        spotCheck(w.op(), hourAgo.plusSeconds(1_800), new Result(w.uuidA(), false, "no answer", null));
+        spotCheck(w.op(), hourAgo.minus(Duration.ofDays(40)), new Result(w.uuidB(), false, "outside the 30 days", null));
+
+        given().get("/api/pools/" + w.pool()).then().statusCode(200)
+                .body("reputation.rated", equalTo(true))
+                .body("reputation.failedSpotChecks", equalTo(1));
+        given().get("/pools/" + w.pool()).then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("1 of them hours with a failed spot check"));
+        Reputation reputation = pools.pool(w.pool()).orElseThrow().reputation();
+        assertThat(reputation.failures()).as("the failed hour, and any time offline").isGreaterThanOrEqualTo(1);
+        assertThat(reputation.reliabilityBps()).isLessThanOrEqualTo(6_667); // 1 / (1 + 1/2) at most
     }
 }
