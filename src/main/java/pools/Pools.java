@@ -47,6 +47,7 @@ public class Pools {
     private final Heartbeats heartbeats;
     private final Uptime uptime;
     private final SpotCheckRule spotCheckRule;
+    private final SpotChecks spotChecks;
     private final Chain chain;
     private final Instance<LeaseSource> leaseSources;
     private final WorkloadReports workloadReports;
@@ -55,8 +56,8 @@ public class Pools {
     private final Clock clock;
 
     Pools(Operators operators, PoolEdits edits, PoolGpus gpus, Memberships memberships, PoolViews views, Heartbeats heartbeats,
-          Uptime uptime, SpotCheckRule spotCheckRule, Chain chain, Instance<LeaseSource> leaseSources, WorkloadReports workloadReports,
-          Epochs epochs, Certification certification, Clock clock) {
+          Uptime uptime, SpotCheckRule spotCheckRule, SpotChecks spotChecks, Chain chain, Instance<LeaseSource> leaseSources,
+          WorkloadReports workloadReports, Epochs epochs, Certification certification, Clock clock) {
         this.operators = operators;
         this.edits = edits;
         this.gpus = gpus;
@@ -65,6 +66,7 @@ public class Pools {
         this.heartbeats = heartbeats;
         this.uptime = uptime;
         this.spotCheckRule = spotCheckRule;
+        this.spotChecks = spotChecks;
         this.chain = chain;
         this.leaseSources = leaseSources;
         this.workloadReports = workloadReports;
@@ -272,6 +274,25 @@ public class Pools {
             return List.of();
         }
         return GpuEntity.<GpuEntity>list("id in ?1 order by id", ids).stream().map(views::gpu).toList();
+    }
+
+    /** The most spot checks {@link #spotChecks} gives per GPU. */
+    public static final int MAX_SPOT_CHECKS = 100;
+
+    /**
+     * The GPU's latest spot checks (proof of GPU), newest first, at most {@code limit} (1 to
+     * {@link #MAX_SPOT_CHECKS}): for the GPU's operator, its pool's operator and admins (403 for
+     * others, 404 for no such GPU). A failed one names the hour that earns no pool share.
+     */
+    @Transactional
+    public List<SpotCheck> spotChecks(Caller caller, long gpuId, int limit) {
+        return spotChecks.of(caller, gpuId, Math.max(1, Math.min(MAX_SPOT_CHECKS, limit)));
+    }
+
+    /** The latest few spot checks of each GPU of the pool whose checks the caller may see ({@link #spotChecks}), by GPU id. */
+    @Transactional
+    public Map<Long, List<SpotCheck>> spotChecksOfPool(Caller caller, long poolId) {
+        return spotChecks.ofPool(caller, poolId);
     }
 
     @Transactional

@@ -2,8 +2,13 @@ package pools;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
+import accounts.TestWallet;
 import accounts.WalletAddress;
 import credits.DataCredits;
 import credits.Scenario;
@@ -27,8 +32,8 @@ import pools.TestPools.Op;
 /**
  * The spot-check rule in settlement's inputs, at fixed instants on the real database: a GPU that failed
  * or missed a spot check has no online seconds in the clock hour the check started in, within the
- * window asked for; a passed or open check, or a check in another hour, changes nothing. And what a
- * failed hour costs in reputation.
+ * window asked for; a passed or open check, or a check in another hour, changes nothing. Then who sees a
+ * GPU's checks (API and management page), and what they cost in reputation.
  */
 @QuarkusTest
 class SpotCheckRuleTest {
@@ -174,6 +179,59 @@ class SpotCheckRuleTest {
 
     static BigInteger poolShare(SettlementResult result, long gpu) {
         return result.gpus().stream().filter(g -> g.id().equals(Long.toString(gpu))).findFirst().orElseThrow().poolShare().value();
+    }
+
+    @Test
+    void theGpusOperatorThePoolsOperatorAndAdminsSeeItsSpotChecksNewestFirst() {
+        World w = arrangeFailedHour();
+        given().auth().oauth2(w.op().token()).get("/api/gpus/" + w.a() + "/spot-checks").then().statusCode(200)
+                .body("", hasSize(5))
+                .body("[0].startsAt", equalTo(ELEVEN.plusSeconds(90 * 60).toString()))
+                .body("[1].outcome", equalTo("PASSED")).body("[1].elapsedMs", equalTo(412)).body("[1].hourWithoutPoolShare", nullValue())
+                .body("[3].outcome", equalTo("FAILED")).body("[3].reason", equalTo("late: 1,412 of 900 ms"))
+                .body("[3].elapsedMs", equalTo(1_412)).body("[3].deadlineMs", equalTo(900))
+                .body("[3].hourWithoutPoolShare", equalTo(TEN.toString()));
+        given().auth().oauth2(w.op().token()).get("/api/gpus/" + w.b() + "/spot-checks?limit=1").then().statusCode(200)
+                .body("", hasSize(1)).body("[0].outcome", equalTo("PASSED"));
+        given().auth().oauth2(w.op().token()).get("/api/gpus/" + w.b() + "/spot-checks").then().body("[1].outcome", equalTo("OPEN"));
+        given().auth().oauth2(TestWallet.ADMIN.signIn()).get("/api/gpus/" + w.a() + "/spot-checks").then().statusCode(200)
+                .body("", hasSize(5));
+
+        given().get("/api/gpus/" + w.a() + "/spot-checks").then().statusCode(401);
+        Op stranger = TestPools.operator();
+        given().auth().oauth2(stranger.token()).get("/api/gpus/" + w.a() + "/spot-checks").then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("spot checks"));
+        given().auth().oauth2(w.op().token()).get("/api/gpus/" + w.a() + "/spot-checks?limit=0").then().statusCode(400);
+        given().auth().oauth2(w.op().token()).get("/api/gpus/999999999/spot-checks").then().statusCode(404);
+
+        given().auth().oauth2(w.op().token()).get("/operator/pools/" + w.pool()).then().statusCode(200)
+                .body(containsString("id=\"spot-checks-" + w.a() + "\""))
+                .body(containsString("2026-02-10 10:20 UTC <span class=\"tag\">failed</span> 1,412 of 900 ms · late: 1,412 of 900 ms"))
+                .body(containsString("no pool share for 2026-02-10 10:00–11:00 UTC"))
+                .body(containsString("<span class=\"tag\">open</span>"));
+    }
+
+    @Test
+    void aMemberOfADistributedPoolSeesItsOwnGpusChecksAndThePoolsOperatorSeesAll() {
+        Op owner = TestPools.operator();
+        long pool = TestPools.createPool(owner, "DISTRIBUTED");
+        Op member = TestPools.operator();
+        TestPools.join(pool, owner, member);
+        String ownersUuid = TestPools.gpuUuid();
+        String membersUuid = TestPools.gpuUuid();
+        long ownersGpu = TestPools.registerGpu(owner, pool, ownersUuid);
+        long membersGpu = TestPools.registerGpu(member, pool, membersUuid);
+        spotCheck(member, TEN, new Result(membersUuid, false, "no answer", null));
+        spotCheck(owner, TEN, new Result(ownersUuid, true, null, 300));
+
+        given().auth().oauth2(member.token()).get("/api/gpus/" + membersGpu + "/spot-checks").then().statusCode(200).body("", hasSize(1));
+        given().auth().oauth2(owner.token()).get("/api/gpus/" + membersGpu + "/spot-checks").then().statusCode(200).body("", hasSize(1));
+        given().auth().oauth2(member.token()).get("/api/gpus/" + ownersGpu + "/spot-checks").then().statusCode(403);
+        given().auth().oauth2(member.token()).get("/operator/pools/" + pool).then().statusCode(200)
+                .body(containsString("id=\"spot-checks-" + membersGpu + "\""))
+                .body(not(containsString("id=\"spot-checks-" + ownersGpu + "\"")));
+        given().auth().oauth2(owner.token()).get("/operator/pools/" + pool).then().statusCode(200)
+                .body(containsString("id=\"spot-checks-" + membersGpu + "\"")).body(containsString("id=\"spot-checks-" + ownersGpu + "\""));
     }
 
     @Test
