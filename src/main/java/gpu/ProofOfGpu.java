@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -280,6 +281,33 @@ public class ProofOfGpu {
     public List<SpotResult> recentSpotChecks(String gpuUuid, int limit) {
         return results(em.createNativeQuery(RESULT + "where gpu_uuid = ?1 order by starts_at desc limit ?2")
                 .setParameter(1, gpuUuid).setParameter(2, Math.max(1, Math.min(MAX_RECENT, limit))).getResultList());
+    }
+
+    /**
+     * The failed or missed spot checks of these GPUs that started in [from, to), oldest first: what a
+     * pool's reputation counts (one query on the GPU's index, whatever the network's failures).
+     */
+    @Transactional
+    public List<SpotResult> failedSpotChecks(Collection<String> gpuUuids, Instant from, Instant to) {
+        // A join with the UUIDs, not "= any(?)": the planner may filter a scan with a large array (Chain.holdersAt).
+        return gpuUuids.isEmpty() ? List.of() : results(em.createNativeQuery("""
+                        select r.gpu_uuid, r.starts_at, r.passed, r.reason, r.elapsed_ms, r.deadline_ms
+                        from gpu_spot_result r join unnest(cast(?1 as varchar[])) as wanted(uuid) on r.gpu_uuid = wanted.uuid
+                        where r.passed = false and r.starts_at >= ?2 and r.starts_at < ?3 order by r.starts_at, r.gpu_uuid""")
+                .setParameter(1, gpuUuids.stream().distinct().toArray(String[]::new))
+                .setParameter(2, Timestamp.from(from)).setParameter(3, Timestamp.from(to)).getResultList());
+    }
+
+    /** {@link #recentSpotChecks(String, int)} of each of these GPUs, in one query: newest first per GPU, GPUs in UUID order. */
+    @Transactional
+    public List<SpotResult> recentSpotChecks(Collection<String> gpuUuids, int limitEach) {
+        return gpuUuids.isEmpty() ? List.of() : results(em.createNativeQuery("""
+                        select r.gpu_uuid, r.starts_at, r.passed, r.reason, r.elapsed_ms, r.deadline_ms
+                        from unnest(cast(?1 as varchar[])) as wanted(uuid) cross join lateral (
+                            select * from gpu_spot_result where gpu_uuid = wanted.uuid order by starts_at desc limit ?2) r
+                        order by r.gpu_uuid, r.starts_at desc""")
+                .setParameter(1, gpuUuids.stream().distinct().toArray(String[]::new))
+                .setParameter(2, Math.max(1, Math.min(MAX_RECENT, limitEach))).getResultList());
     }
 
     @SuppressWarnings("unchecked")

@@ -28,14 +28,17 @@ class PoolViews {
     private final Chain chain;
     private final Certification certification;
     private final Uptime uptime;
+    private final SpotCheckRule spotCheckRule;
     private final Epochs epochs;
     private final Clock clock;
 
-    PoolViews(Operators operators, Chain chain, Certification certification, Uptime uptime, Epochs epochs, Clock clock) {
+    PoolViews(Operators operators, Chain chain, Certification certification, Uptime uptime, SpotCheckRule spotCheckRule, Epochs epochs,
+              Clock clock) {
         this.operators = operators;
         this.chain = chain;
         this.certification = certification;
         this.uptime = uptime;
+        this.spotCheckRule = spotCheckRule;
         this.epochs = epochs;
         this.clock = clock;
     }
@@ -63,7 +66,10 @@ class PoolViews {
                 new PoolView.Size(gpus.size(), inService, active), reputation(pool), pendingTerms);
     }
 
-    /** The reputation of a pool over the last 30 days: its GPUs in service, measured ({@link Reputation#of}). */
+    /**
+     * The reputation of a pool over the last 30 days: its GPUs in service, measured ({@link Reputation#of}),
+     * with their times offline and their hours with a failed spot check as failures.
+     */
     private Reputation reputation(PoolEntity pool) {
         List<GpuEntity> gpus = GpuEntity.list("poolId = ?1 and status in ?2", pool.id, GpuStatus.IN_SERVICE);
         if (gpus.isEmpty()) {
@@ -77,7 +83,8 @@ class PoolViews {
                 .flatMap(Optional::stream)
                 .map(c -> c.figures().values().stream().mapToDouble(f -> f.margin().doubleValue()).min().orElse(1.0))
                 .toList();
-        return Reputation.of(gpus.size(), uptime.uptimeBps(ids, from, to), lowestMargins, GpuEventEntity.failures(ids, from, to));
+        return Reputation.of(gpus.size(), uptime.uptimeBps(ids, from, to), lowestMargins, GpuEventEntity.failures(ids, from, to),
+                spotCheckRule.failedHours(gpus, from, to));
     }
 
     GpuView gpu(GpuEntity gpu) {

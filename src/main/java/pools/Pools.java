@@ -46,6 +46,8 @@ public class Pools {
     private final PoolViews views;
     private final Heartbeats heartbeats;
     private final Uptime uptime;
+    private final SpotCheckRule spotCheckRule;
+    private final SpotChecks spotChecks;
     private final Chain chain;
     private final Instance<LeaseSource> leaseSources;
     private final WorkloadReports workloadReports;
@@ -54,8 +56,8 @@ public class Pools {
     private final Clock clock;
 
     Pools(Operators operators, PoolEdits edits, PoolGpus gpus, Memberships memberships, PoolViews views, Heartbeats heartbeats,
-          Uptime uptime, Chain chain, Instance<LeaseSource> leaseSources, WorkloadReports workloadReports, Epochs epochs,
-          Certification certification, Clock clock) {
+          Uptime uptime, SpotCheckRule spotCheckRule, SpotChecks spotChecks, Chain chain, Instance<LeaseSource> leaseSources,
+          WorkloadReports workloadReports, Epochs epochs, Certification certification, Clock clock) {
         this.operators = operators;
         this.edits = edits;
         this.gpus = gpus;
@@ -63,6 +65,8 @@ public class Pools {
         this.views = views;
         this.heartbeats = heartbeats;
         this.uptime = uptime;
+        this.spotCheckRule = spotCheckRule;
+        this.spotChecks = spotChecks;
         this.chain = chain;
         this.leaseSources = leaseSources;
         this.workloadReports = workloadReports;
@@ -272,6 +276,25 @@ public class Pools {
         return GpuEntity.<GpuEntity>list("id in ?1 order by id", ids).stream().map(views::gpu).toList();
     }
 
+    /** The most spot checks {@link #spotChecks} gives per GPU. */
+    public static final int MAX_SPOT_CHECKS = 100;
+
+    /**
+     * The GPU's latest spot checks (proof of GPU), newest first, at most {@code limit} (1 to
+     * {@link #MAX_SPOT_CHECKS}): for the GPU's operator, its pool's operator and admins (403 for
+     * others, 404 for no such GPU). A failed one names the hour that earns no pool share.
+     */
+    @Transactional
+    public List<SpotCheck> spotChecks(Caller caller, long gpuId, int limit) {
+        return spotChecks.of(caller, gpuId, Math.max(1, Math.min(MAX_SPOT_CHECKS, limit)));
+    }
+
+    /** The latest few spot checks of each GPU of the pool whose checks the caller may see ({@link #spotChecks}), by GPU id. */
+    @Transactional
+    public Map<Long, List<SpotCheck>> spotChecksOfPool(Caller caller, long poolId) {
+        return spotChecks.ofPool(caller, poolId);
+    }
+
     @Transactional
     public List<GpuEvent> history(long gpuId) {
         return GpuEventEntity.<GpuEventEntity>list("gpuId = ?1 order by at, id", gpuId).stream().map(views::event).toList();
@@ -339,18 +362,24 @@ public class Pools {
     public record UptimePoint(Instant hour, int uptimeBps) {
     }
 
-    /** Online seconds of each GPU of a pool in an epoch: what settlement weighs the pool share by. */
+    /**
+     * Online seconds of each GPU of a pool in an epoch: what settlement weighs the pool share by. The
+     * hours in which a GPU failed or missed a spot check count none ({@link SpotCheckRule}).
+     */
     @Transactional
     public Map<Long, Long> onlineSeconds(long poolId, long epoch) {
         List<Long> ids = GpuEntity.<GpuEntity>list("poolId", poolId).stream().map(g -> g.id).toList();
-        return uptime.onlineSeconds(ids, epochs.startOf(epoch), epochs.endOf(epoch));
+        Instant from = epochs.startOf(epoch);
+        Instant to = epochs.endOf(epoch);
+        return spotCheckRule.removeFailedHours(uptime.onlineSeconds(ids, from, to), from, to);
     }
 
     /**
      * Every pool as the settlement of {@code epoch} reads it: one query for the GPUs (as rows, not
      * entities, so the settlement's later statements do not dirty-check 100,000 of them), one for
-     * the uptime of all of them, and one for the reward shares in force during {@code epoch} (a
-     * change that applied when the next epoch began is not used for this one).
+     * the uptime of all of them, one for the epoch's failed spot checks (whose hours count no online
+     * seconds, {@link SpotCheckRule}; two more when there are some), and one for the reward shares in
+     * force during {@code epoch} (a change that applied when the next epoch began is not used for this one).
      */
     @Transactional
     @SuppressWarnings("unchecked")
@@ -362,7 +391,9 @@ public class Pools {
             long id = ((Number) row[0]).longValue();
             gpusOf.computeIfAbsent(((Number) row[1]).longValue(), p -> new java.util.ArrayList<>()).add(id);
         }
-        Map<Long, Long> online = uptime.onlineSecondsOfEvery(epochs.startOf(epoch), epochs.endOf(epoch));
+        Instant from = epochs.startOf(epoch);
+        Instant to = epochs.endOf(epoch);
+        Map<Long, Long> online = spotCheckRule.removeFailedHours(uptime.onlineSecondsOfEvery(from, to), from, to);
         Map<Long, RewardShares> sharesThen = PoolEntity.sharesInForce(epoch);
         List<EpochPool> result = pools.stream().map(pool -> {
             List<Long> ids = gpusOf.getOrDefault(pool.id, List.of());

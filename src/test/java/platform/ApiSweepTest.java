@@ -210,6 +210,7 @@ class ApiSweepTest {
                 w -> map("to", w.owner.address(), "purchaseDate", "2025-01-10", "inServiceDate", "2025-02-01",
                         "hostingAgreementUrl", "https://example.com/h", "ownershipContractUrl", "https://example.com/o")));
         COVERAGE.put("POST /api/gpus/{id}/mint/retry", Sweep.generated(ApiSweepTest::gpu, w -> map("to", w.owner.address())));
+        COVERAGE.put("GET /api/gpus/{id}/spot-checks", Sweep.generated(ApiSweepTest::gpu));
         COVERAGE.put("GET /api/market/pools", Sweep.generated(w -> Map.of()));
         COVERAGE.put("GET /api/market/pools/{id}/availability", Sweep.generated(ApiSweepTest::pool));
         COVERAGE.put("POST /api/market/quotes", Sweep.generated(w -> Map.of(), ApiSweepTest::marketOrder));

@@ -16,7 +16,7 @@ class ReputationTest {
 
     @Test
     void aPoolWithoutGpusInServiceIsNotRated() {
-        Reputation none = Reputation.of(0, 0, List.of(), 0);
+        Reputation none = Reputation.of(0, 0, List.of(), 0, 0);
         assertThat(none.rated()).isFalse();
         assertThat(none.score()).isZero();
         assertThat(none.formula()).isEqualTo(Reputation.FORMULA);
@@ -42,7 +42,7 @@ class ReputationTest {
     })
     void aRatedPoolScoresItsUptimeMarginAndReliability(int gpus, int uptimeBps, String margins, int failures,
                                                       int score, int marginScoreBps, int reliabilityBps) {
-        Reputation reputation = Reputation.of(gpus, uptimeBps, margins(margins), failures);
+        Reputation reputation = Reputation.of(gpus, uptimeBps, margins(margins), failures, 0);
         assertThat(reputation.rated()).isTrue();
         assertThat(reputation.score()).isEqualTo(score);
         assertThat(reputation.marginScoreBps()).isEqualTo(marginScoreBps);
@@ -62,22 +62,49 @@ class ReputationTest {
             for (int g = random.nextInt(gpus + 1); g > 0; g--) {
                 margins.add(0.5 + random.nextDouble());
             }
-            Reputation reputation = Reputation.of(gpus, uptime, margins, failures);
+            Reputation reputation = Reputation.of(gpus, uptime, margins, failures, 0);
             assertThat(reputation.score()).isBetween(0, 100);
             assertThat(reputation.marginScoreBps()).isBetween(0, 10_000);
             assertThat(reputation.reliabilityBps()).isBetween(1, 10_000);
-            assertThat(Reputation.of(gpus, Math.min(10_000, uptime + 100), margins, failures).score())
+            assertThat(Reputation.of(gpus, Math.min(10_000, uptime + 100), margins, failures, 0).score())
                     .as("more uptime").isGreaterThanOrEqualTo(reputation.score());
-            assertThat(Reputation.of(gpus, uptime, margins, Math.max(0, failures - 1)).score())
+            assertThat(Reputation.of(gpus, uptime, margins, Math.max(0, failures - 1), 0).score())
                     .as("one failure fewer").isGreaterThanOrEqualTo(reputation.score());
+            assertThat(Reputation.of(gpus, uptime, margins, failures, 1 + random.nextInt(5)).score())
+                    .as("failed spot checks besides").isLessThanOrEqualTo(reputation.score());
         }
     }
 
     @Test
     void countsAndUptimeOutsideTheirRangeAreAProgrammingError() {
-        assertThatThrownBy(() -> Reputation.of(-1, 0, List.of(), 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Reputation.of(1, 10_001, List.of(), 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Reputation.of(1, 0, List.of(), -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Reputation.of(-1, 0, List.of(), 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Reputation.of(1, 10_001, List.of(), 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Reputation.of(1, 0, List.of(), -1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Reputation.of(1, 0, List.of(), 0, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * A GPU-hour with a failed spot check is a failure of the same weight as going offline once:
+     * gpus, uptime, margin, times offline, failed spot-check hours → score, reliability, failures.
+     */
+    @ParameterizedTest(name = "{0} GPUs, {3} times offline, {4} failed spot-check hours: score {5}")
+    @CsvSource({
+            "1, 10000, 1.1, 0, 1,  93,  5000, 1",  // one failed hour: R halves, 60 + 25 + 7.5
+            "1, 10000, 1.1, 1, 0,  93,  5000, 1",  // the same as going offline once
+            "2, 10000, 1.1, 1, 1,  93,  5000, 2",  // one of each over two GPUs: one per GPU
+            "4, 10000, 1.1, 0, 12, 89,  2500, 12", // three failed hours per GPU: R = 1/4
+            "1,     0, 0.9, 0, 0,  15, 10000, 0",  // no failure: reliability whole
+    })
+    void aHourWithAFailedSpotCheckCountsAsOneFailure(int gpus, int uptimeBps, double margin, int offline, int spotHours,
+                                                    int score, int reliabilityBps, int failures) {
+        Reputation reputation = Reputation.of(gpus, uptimeBps, List.of(margin), offline, spotHours);
+        assertThat(reputation.score()).isEqualTo(score);
+        assertThat(reputation.reliabilityBps()).isEqualTo(reliabilityBps);
+        assertThat(reputation.failures()).as("times offline and failed hours together").isEqualTo(failures);
+        assertThat(reputation.failedSpotChecks()).isEqualTo(spotHours);
+        assertThat(reputation).as("a failed hour weighs what a time offline does")
+                .usingRecursiveComparison().ignoringFields("failedSpotChecks")
+                .isEqualTo(Reputation.of(gpus, uptimeBps, List.of(margin), offline + spotHours, 0));
     }
 
     private static List<Double> margins(String spaced) {

@@ -7,6 +7,7 @@ import pools.MemberPolicy;
 import pools.PoolView;
 import pools.Prices;
 import pools.RewardShares;
+import pools.SpotCheck;
 
 /** How pools' values are shown on pages. */
 @TemplateExtension
@@ -54,6 +55,29 @@ class PoolFormats {
     static MemberPolicy editPolicy(PoolView pool) {
         PoolView.PendingTerms pending = pool.pendingTerms();
         return pending == null || pending.policy() == null ? pool.policy() : pending.policy();
+    }
+
+    /** A spot check's outcome for people: "passed", "failed", "open". */
+    static String label(SpotCheck.Outcome outcome) {
+        return outcome.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A spot check's time against its deadline: "412 of 900 ms", "– of 900 ms" without an answer, "" with neither. */
+    static String timing(SpotCheck check) {
+        if (check.elapsedMs() == null && check.deadlineMs() == null) {
+            return "";
+        }
+        String elapsed = check.elapsedMs() == null ? "–" : String.format("%,d", check.elapsedMs());
+        return check.deadlineMs() == null ? elapsed + " ms" : elapsed + " of " + String.format("%,d", check.deadlineMs()) + " ms";
+    }
+
+    /** The clock hour a failed check costs: "2026-02-10 10:00–11:00 UTC". */
+    static String lostHour(SpotCheck check) {
+        if (check.hourWithoutPoolShare() == null) {
+            return "";
+        }
+        java.time.ZonedDateTime start = check.hourWithoutPoolShare().atZone(java.time.ZoneOffset.UTC);
+        return String.format("%s %02d:00–%02d:00 UTC", start.toLocalDate(), start.getHour(), (start.getHour() + 1) % 24);
     }
 
     /** An announced policy for people: "95.00% uptime over 24 h, at most 3 failures, 24 h grace". */

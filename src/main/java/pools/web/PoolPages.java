@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -42,6 +43,7 @@ import pools.PoolView;
 import pools.Pools;
 import pools.Prices;
 import pools.RewardShares;
+import pools.SpotCheck;
 import pools.Usd;
 
 /**
@@ -61,8 +63,9 @@ public class PoolPages {
 
         static native TemplateInstance operator(List<OperatorView> operators, List<PoolView> pools, List<GpuModel> models, String error);
 
-        static native TemplateInstance manage(PoolView pool, List<GpuView> gpus, List<MemberView> members, List<AuditView> audit,
-                                              String chart, List<OperatorView> myOperators, String error, String gpuContract);
+        static native TemplateInstance manage(PoolView pool, List<GpuView> gpus, Map<Long, List<SpotCheck>> spotChecks,
+                                              List<MemberView> members, List<AuditView> audit, String chart, List<OperatorView> myOperators,
+                                              String error, String gpuContract);
 
         static native TemplateInstance owner(List<GpuView> gpus, String gpuContract);
     }
@@ -152,8 +155,8 @@ public class PoolPages {
         if (!runs && !member) {
             throw DomainException.forbidden("Only the pool's operator and its members manage pool " + id);
         }
-        return Templates.manage(pool, pools.gpus(id), members, pools.audit(id), UptimeChart.svg(pools.uptime(id, Optional.empty(), 7)),
-                mine, error, chain.contractAddress(ContractName.GpuNFT).orElse(""));
+        return Templates.manage(pool, pools.gpus(id), pools.spotChecksOfPool(caller, id), members, pools.audit(id),
+                UptimeChart.svg(pools.uptime(id, Optional.empty(), 7)), mine, error, chain.contractAddress(ContractName.GpuNFT).orElse(""));
     }
 
     @POST

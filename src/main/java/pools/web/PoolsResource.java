@@ -36,6 +36,7 @@ import pools.PoolView;
 import pools.Pools;
 import pools.Prices;
 import pools.Reputation;
+import pools.SpotCheck;
 import pools.RewardShares;
 import pools.Usd;
 
@@ -265,6 +266,22 @@ public class PoolsResource {
     @Operation(summary = "A GPU with its lifecycle history")
     public GpuDetail gpu(@RestPath @Parameter(description = "The GPU's id (its NFT's token id)", example = "1") long id) {
         return new GpuDetail(pools.gpu(id).orElseThrow(() -> DomainException.notFound("There is no GPU " + id)), pools.history(id));
+    }
+
+    @GET
+    @Path("/gpus/{id}/spot-checks")
+    @Authenticated
+    @Operation(summary = "The GPU's latest spot checks (proof of GPU), newest first: PASSED, FAILED (late, wrong or no answer: "
+            + "the clock hour it started in earns no pool share and counts as a failure in reputation) or OPEN; for the GPU's "
+            + "operator, its pool's operator and admins")
+    public List<SpotCheck> spotChecks(@RestPath @Parameter(description = "The GPU's id (its NFT's token id)", example = "1") long id,
+                                      @QueryParam("limit") @Parameter(description = "How many, 1 to " + Pools.MAX_SPOT_CHECKS + " (10 by default)",
+                                              schema = @Schema(minimum = "1", maximum = "" + Pools.MAX_SPOT_CHECKS), example = "10")
+                                      Integer limit) {
+        if (limit != null && (limit < 1 || limit > Pools.MAX_SPOT_CHECKS)) {
+            throw DomainException.invalid("limit: 1 to " + Pools.MAX_SPOT_CHECKS);
+        }
+        return pools.spotChecks(accounts.currentCaller(), id, limit == null ? 10 : limit);
     }
 
     @GET
