@@ -154,6 +154,7 @@ public class Certification {
     @Transactional
     public ReportOutcome submit(Caller caller, SignedReport signed, UUID sessionId) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        ProofSessionEntity session = sessionId == null ? null : ProofSessions.locked(caller, sessionId); // someone else's: 404 before anything
         if (signed == null) {
             throw DomainException.invalid("body is required: send {\"report\": {…}, \"signature\": \"0x…\"}");
         }
@@ -212,8 +213,7 @@ public class Certification {
 
         String uuid = report.gpu().uuid();
         ProofGpuEntity proven = null;
-        if (sessionId != null) {
-            ProofSessionEntity session = ProofSessions.locked(caller, sessionId);
+        if (session != null) {
             proven = ProofGpuEntity.<ProofGpuEntity>find("sessionId = ?1 and gpuUuid = ?2", sessionId, uuid).firstResult();
             sessions.refusal(session, proven, report.model(), now).ifPresent(why -> reasons.add(new Reason("session", why)));
         } else if (config.proof().required()) {

@@ -93,6 +93,12 @@ class ApiSweepTest {
         return Map.of("id", String.valueOf(w.distributedPool), "operatorId", String.valueOf(w.member.operatorId()));
     }
 
+    private static final Map<ApiWorld, String> PROOF_SESSIONS = new java.util.IdentityHashMap<>();
+
+    private static Map<String, String> proofSession(ApiWorld w) {
+        return Map.of("id", PROOF_SESSIONS.computeIfAbsent(w, world -> ApiWorld.newProofSession(world.owner)));
+    }
+
     private static Map<String, String> gpu(ApiWorld w) {
         return Map.of("id", String.valueOf(w.gpuId));
     }
@@ -203,6 +209,15 @@ class ApiSweepTest {
         COVERAGE.put("POST /api/gpu/reports", Sweep.generated(w -> Map.of(),
                 w -> map("report", map("format", "bc-gpu-report/1"), "signature", "0x" + "00".repeat(65))));
         COVERAGE.put("GET /api/gpu/reports", Sweep.noInput());
+        // a session of the owner's: the sweep's callers may not see it (404); a new one names a model there is not (400)
+        COVERAGE.put("POST /api/gpu/sessions", Sweep.generated(w -> Map.of(),
+                w -> map("gpus", List.of(map("uuid", ApiWorld.newGpuUuid(), "model", "no-such-model")))));
+        COVERAGE.put("GET /api/gpu/sessions", Sweep.noInput());
+        COVERAGE.put("GET /api/gpu/sessions/{id}", Sweep.generated(ApiSweepTest::proofSession));
+        COVERAGE.put("POST /api/gpu/sessions/{id}/answers", Sweep.generated(ApiSweepTest::proofSession, w -> map("step", 1)));
+        COVERAGE.put("POST /api/gpu/sessions/{id}/reports", Sweep.generated(ApiSweepTest::proofSession,
+                w -> map("report", map("format", "bc-gpu-report/1"), "signature", "0x" + "00".repeat(65))));
+        COVERAGE.put("POST /api/gpu/spot-checks/due", Sweep.generated(w -> Map.of(), w -> map("gpus", List.of(ApiWorld.newGpuUuid()))));
         COVERAGE.put("GET /api/gpus/mine", Sweep.noInput());
         COVERAGE.put("GET /api/gpus/{id}", Sweep.generated(ApiSweepTest::gpu));
         COVERAGE.put("POST /api/gpus/{id}/leave", Sweep.generated(ApiSweepTest::gpu, w -> map("reason", "sweep")));

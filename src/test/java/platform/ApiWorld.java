@@ -137,6 +137,13 @@ public final class ApiWorld {
                 .post("/api/gpu/host-keys").then().statusCode(201).extract().path("id");
     }
 
+    /** A certification session the party opened for a new pretend H100, waiting for its first ping; its id. */
+    public static String newProofSession(Party party) {
+        return given().auth().oauth2(party.token()).contentType(ContentType.JSON)
+                .body(Map.of("gpus", List.of(Map.of("uuid", newGpuUuid(), "model", "h100-sxm"))))
+                .post("/api/gpu/sessions").then().statusCode(201).extract().path("id");
+    }
+
     /** A certificate of a new pretend H100 of the party; its hash. */
     public static String newCertificate(Party party) {
         return gpu.FakeGpu.certifyH100(party.wallet(), party.token(), newGpuUuid());

@@ -302,6 +302,16 @@ class AuthorizationMatrixTest {
                 (w, r) -> Call.json("POST", "/api/gpu/challenges", null)));
         TABLE.put("POST /api/gpu/reports", row(U, A, A, A, A,
                 (w, r) -> Call.json("POST", "/api/gpu/reports", Map.of("report", Map.of(), "signature", "0x" + "00".repeat(65)))));
+        // proof sessions are their operator's alone: someone else's is not found; anyone signed in may open one
+        TABLE.put("POST /api/gpu/sessions", row(U, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/gpu/sessions", Map.of("gpus", List.of(Map.of("uuid", ApiWorld.newGpuUuid(), "model", "h100-sxm"))))));
+        TABLE.put("POST /api/gpu/sessions/{id}/answers", row(U, D, D, D, A,
+                (w, r) -> Call.json("POST", "/api/gpu/sessions/" + ApiWorld.newProofSession(w.owner) + "/answers", Map.of("step", 1))));
+        TABLE.put("POST /api/gpu/sessions/{id}/reports", row(U, D, D, D, A,
+                (w, r) -> Call.json("POST", "/api/gpu/sessions/" + ApiWorld.newProofSession(w.owner) + "/reports",
+                        Map.of("report", Map.of(), "signature", "0x" + "00".repeat(65)))));
+        TABLE.put("POST /api/gpu/spot-checks/due", row(U, A, A, A, A,
+                (w, r) -> Call.json("POST", "/api/gpu/spot-checks/due", Map.of("gpus", List.of(ApiWorld.newGpuUuid())))));
         TABLE.put("DELETE /api/gpu/certificates/{hash}", row(U, D, D, A, A,
                 (w, r) -> Call.json("DELETE", "/api/gpu/certificates/" + certificate(w, r), null)));
         TABLE.put("POST /gpu/certificates/{hash}/revoke", row(U, D, D, A, A,
