@@ -217,8 +217,9 @@ public class Certification {
             proven = ProofGpuEntity.<ProofGpuEntity>find("sessionId = ?1 and gpuUuid = ?2", sessionId, uuid).firstResult();
             sessions.refusal(session, proven, report.model(), now).ifPresent(why -> reasons.add(new Reason("session", why)));
         } else if (config.proof().required()) {
-            reasons.add(new Reason("session", "A new certificate needs a passed proof-of-GPU session: bc-cli certify opens one"
-                    + " and uploads the report to it (docs/gpu-certification.md, \"Proof of GPU\")"));
+            reasons.add(new Reason("session", "A new certificate needs a passed proof-of-GPU session: upload the report to"
+                    + " POST /api/gpu/sessions/{id}/reports of a session its GPU passed (docs/gpu-certification.md, \"Proof of GPU\");"
+                    + " this server takes no one-shot reports (bc.gpu.proof.required)"));
         }
         lockGpu(uuid);
         List<CertificateEntity> current = CertificateEntity.list("gpuUuid = ?1 and revokedAt is null and expiresAt > ?2", uuid, now);

@@ -115,7 +115,8 @@ public class ProofOfGpu {
      * What the node agent asks at every heartbeat: the spot checks due for the GPUs it serves. An
      * operator's check starts at one instant for all of its GPUs; the first poll for a GPU opens a
      * session for it (with the other GPUs of that poll), so several hosts of one operator each answer
-     * for their own GPUs from the same instant. GPUs not certified for the caller are left out.
+     * for their own GPUs from the same instant. GPUs without a proof-issued ({@code bc-proof/1})
+     * certificate of the caller's are left out: the proof's spot checks follow the proof's certificates.
      */
     @Transactional
     public List<DueCheck> dueSpotChecks(Caller caller, List<String> gpuUuids) {
@@ -141,7 +142,7 @@ public class ProofOfGpu {
                     }
                     continue;
                 }
-                certification.validCertificate(uuid, now).filter(c -> c.operator().equals(operator) && !c.demo())
+                certification.validCertificate(uuid, now).filter(c -> c.operator().equals(operator) && CertificateContent.PROOF_PROTOCOL.equals(c.protocol()))
                         .flatMap(c -> certification.model(c.modelId()))
                         .ifPresent(model -> fresh.add(new ProofSessions.Claim(uuid, model)));
             }
@@ -166,7 +167,7 @@ public class ProofOfGpu {
     }
 
     /**
-     * Announces spot checks: each operator with certified GPUs gets one with probability
+     * Announces spot checks: each operator with GPUs certified under {@code bc-proof/1} gets one with probability
      * {@code spotChecksPerDay / 1440} per minute, starting {@code spotCheckNotice} from now. Run every
      * minute on every replica; one of them does the work (an advisory lock).
      */
@@ -178,9 +179,9 @@ public class ProofOfGpu {
         Instant now = clock.instant();
         double perMinute = config.spotChecksPerDay() / 1440.0;
         List<?> operators = em.createNativeQuery("select distinct c.operator from gpu_certificate c where c.revoked_at is null"
-                        + " and c.expires_at > ?1 and c.issued_at <= ?1 and not c.demo and not exists (select 1 from gpu_spot_check s"
+                        + " and c.expires_at > ?1 and c.issued_at <= ?1 and c.protocol = ?2 and not exists (select 1 from gpu_spot_check s"
                         + " where s.operator = c.operator and s.closed_at is null)")
-                .setParameter(1, Timestamp.from(now)).getResultList();
+                .setParameter(1, Timestamp.from(now)).setParameter(2, CertificateContent.PROOF_PROTOCOL).getResultList();
         int announced = 0;
         for (Object operator : operators) {
             if (random.nextDouble() < perMinute) {
@@ -203,8 +204,8 @@ public class ProofOfGpu {
 
     /**
      * Closes spot checks whose time is up (their start plus the notice): sessions still open fail,
-     * and every GPU certified for the operator at the start that no agent answered for fails as
-     * missed. Returns the checks closed.
+     * and every GPU certified for the operator under {@code bc-proof/1} at the start that no agent
+     * answered for fails as missed. Returns the checks closed.
      */
     @Transactional
     public int closeSpotChecks() {
@@ -234,9 +235,10 @@ public class ProofOfGpu {
             em.createNativeQuery("insert into gpu_spot_result (check_id, gpu_uuid, operator, starts_at, passed, reason, decided_at)"
                             + " select distinct cast(?1 as uuid), c.gpu_uuid, c.operator, cast(?3 as timestamptz), false, cast(?4 as text),"
                             + " cast(?5 as timestamptz) from gpu_certificate c"
-                            + " where c.operator = ?2 and not c.demo and c.issued_at <= ?3 and c.expires_at > ?3"
+                            + " where c.operator = ?2 and c.protocol = ?6 and c.issued_at <= ?3 and c.expires_at > ?3"
                             + " and (c.revoked_at is null or c.revoked_at > ?3) on conflict do nothing")
                     .setParameter(1, id).setParameter(2, operator).setParameter(3, Timestamp.from(startsAt))
+                    .setParameter(6, CertificateContent.PROOF_PROTOCOL)
                     .setParameter(4, "Missed: no node agent answered for this GPU").setParameter(5, Timestamp.from(now)).executeUpdate();
             em.createNativeQuery("update gpu_spot_check set closed_at = ?2 where id = ?1").setParameter(1, id)
                     .setParameter(2, Timestamp.from(now)).executeUpdate();
