@@ -54,10 +54,10 @@ public final class Openings {
         return entries;
     }
 
-    /** The answer to {@code entry} from a host that committed to {@code tiles} (its leaves' tree). */
-    public static Opening open(ComputeRound.Size size, int[][] tiles, byte[][] leaves, Entry entry) {
+    /** The answer to {@code entry} from a host that committed to {@code tiles} under {@code tree}. */
+    public static Opening open(ComputeRound.Size size, int[][] tiles, TileTree.Built tree, Entry entry) {
         int tile = size.tileOf(entry.i(), entry.j());
-        return new Opening(tile, tiles[tile], TileTree.path(leaves, tile));
+        return new Opening(tile, tiles[tile], tree.path(tile));
     }
 
     /**

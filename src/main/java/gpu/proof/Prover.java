@@ -1,9 +1,9 @@
 package gpu.proof;
 
 /**
- * What answers proof-of-GPU rounds for one GPU: the GPU itself ({@code gpu.cuda.GpuProver}) or the
- * CPU ({@link CpuProver}: the reference in tests and the best a host without the GPU can do). A
- * round first commits (the root the server times), then opens what the server names.
+ * What answers proof-of-GPU rounds for one GPU: the GPU itself (its CUDA kernels are not written
+ * yet) or the CPU ({@link CpuProver}: the reference in tests and the best a host without the GPU can
+ * do). A round first commits (the root the server times), then opens what the server names.
  */
 public interface Prover {
 

@@ -82,11 +82,6 @@ public final class TileTree {
         return build(leaves).root();
     }
 
-    /** The siblings from leaf {@code index} up to the root. */
-    public static List<byte[]> path(byte[][] leaves, int index) {
-        return build(leaves).path(index);
-    }
-
     /** Whether {@code leaf} is leaf {@code index} of the tree with {@code root}, by its path. */
     public static boolean verify(byte[] root, int index, byte[] leaf, List<byte[]> path) {
         if (index < 0 || path.size() >= 31 || index >= 1 << path.size()) {

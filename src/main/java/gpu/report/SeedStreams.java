@@ -67,9 +67,14 @@ public final class SeedStreams {
         return z ^ (z >>> 31);
     }
 
-    /** Element {@code index} of a stream as a small integer in [-offset, modulus - 1 - offset]. */
+    /**
+     * Element {@code index} of a stream as a small integer in [-offset, modulus - 1 - offset]. A
+     * power-of-two modulus takes the low bits, the same value as the remainder at half its cost
+     * (proof of GPU's checks make millions of them per round: docs/benchmarks.md).
+     */
     public static int smallInt(long key, long index, int modulus, int offset) {
-        return (int) Long.remainderUnsigned(mix(key + index), modulus) - offset;
+        long z = mix(key + index);
+        return (int) ((modulus & (modulus - 1)) == 0 ? z & (modulus - 1) : Long.remainderUnsigned(z, modulus)) - offset;
     }
 
     private static long word(byte[] seed, int w) {

@@ -28,7 +28,8 @@ class ComputeRoundTest {
         }
 
         List<Openings.Opening> answer(List<Openings.Entry> named) {
-            return named.stream().map(e -> Openings.open(SIZE, tiles, leaves, e)).toList();
+            TileTree.Built tree = TileTree.build(leaves);
+            return named.stream().map(e -> Openings.open(SIZE, tiles, tree, e)).toList();
         }
     }
 
@@ -68,7 +69,7 @@ class ComputeRoundTest {
         // a tile of another place, with its own valid path
         int other = (answers.get(1).tile() + 1) % SIZE.tiles();
         answers = new ArrayList<>(honest.answer(named));
-        answers.set(1, new Openings.Opening(other, honest.tiles()[other], TileTree.path(honest.leaves(), other)));
+        answers.set(1, new Openings.Opening(other, honest.tiles()[other], TileTree.build(honest.leaves()).path(other)));
         assertThat(Openings.check(KEYS, SIZE, honest.root(), named, answers)).get().asString().contains("not the tile of");
 
         // committed to, but wrong: a host that committed to garbage in that tile

@@ -30,7 +30,8 @@ class MemoryRoundTest {
         }
 
         List<MemoryRound.ChainOpening> answer(List<Long> named) {
-            return named.stream().map(c -> new MemoryRound.ChainOpening(c, answers[c.intValue()], TileTree.path(leaves, c.intValue()))).toList();
+            TileTree.Built tree = TileTree.build(leaves);
+            return named.stream().map(c -> new MemoryRound.ChainOpening(c, answers[c.intValue()], tree.path(c.intValue()))).toList();
         }
     }
 
