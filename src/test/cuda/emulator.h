@@ -27,6 +27,8 @@ inline emu_uint3 gridDim{1, 1, 1};
 #define __forceinline__ inline
 #define __launch_bounds__(x)
 #define __shared__ static
+#define __constant__
+#define __noinline__ __attribute__((noinline))
 #define __align__(n) __attribute__((aligned(n)))
 
 struct float4 {

@@ -1,6 +1,8 @@
 // Runs suite.cu's kernels on the CPU (emulator.h) with inputs from KernelEmulationTest and writes
 // their results for the test to check against gpu.report.ReferenceMath.
-//   harness OUT_DIR MATMUL_A MATMUL_B MMA_A MMA_B INTEGRITY_KEY INTEGRITY_WORDS
+//   harness OUT_DIR MATMUL_A MATMUL_B MMA_A MMA_B INTEGRITY_KEY INTEGRITY_WORDS PROOF_A PROOF_B PROOF_SEED_HEX
+// The proof rounds' sizes are fixed here and in KernelEmulationTest: compute 256 x 256 x 512 in tiles
+// of 32; memory a cache of 1024 items, 4096 dataset items, 4 parents, 256 chains of 64 reads.
 #include "emulator.h"
 #include "suite.cu"
 
@@ -14,9 +16,29 @@ static void write(const std::string& path, const void* data, size_t bytes) {
     std::fclose(f);
 }
 
+static std::string hex(const unsigned char* h) {
+    static const char* digits = "0123456789abcdef";
+    std::string s;
+    for (int i = 0; i < 32; ++i) {
+        s += digits[h[i] >> 4];
+        s += digits[h[i] & 15];
+    }
+    return s;
+}
+
+// The root of a tile tree over `leaves` (a power of two), a level per launch as the CLI builds it.
+static std::string tree_root(std::vector<unsigned char> level) {
+    while (level.size() > 32) {
+        std::vector<unsigned char> above(level.size() / 2);
+        emu_launch(proof_tree_level, 2, 1, 32, level.data(), above.data(), (u64)(above.size() / 32));
+        level = above;
+    }
+    return hex(level.data());
+}
+
 int main(int argc, char** argv) {
-    if (argc != 8) {
-        std::fprintf(stderr, "usage: harness OUT_DIR MATMUL_A MATMUL_B MMA_A MMA_B INTEGRITY_KEY INTEGRITY_WORDS\n");
+    if (argc != 11) {
+        std::fprintf(stderr, "usage: harness OUT_DIR MATMUL_A MATMUL_B MMA_A MMA_B INTEGRITY_KEY INTEGRITY_WORDS PROOF_A PROOF_B PROOF_SEED_HEX\n");
         return 2;
     }
     std::string out = argv[1];
@@ -92,5 +114,31 @@ int main(int argc, char** argv) {
         finite &= std::isfinite(fma_out[i]) && std::isfinite(mma_out[i]) && mma_out[i] > 0;
     }
     std::printf("throughput kernels %s\n", finite ? "ok" : "WRONG");
+
+    // Proof of GPU: a compute round (inputs, product, tile leaves, tree) and a memory round (cache,
+    // dataset, chains, tree) from the seed, their roots for the test to compare with gpu.proof's.
+    u64 proof_a = std::strtoull(argv[8], nullptr, 10), proof_b = std::strtoull(argv[9], nullptr, 10);
+    unsigned char seed[32];
+    for (int i = 0; i < 32; ++i) {
+        seed[i] = (unsigned char)std::stoi(std::string(argv[10] + 2 + 2 * i, 2), nullptr, 16);
+    }
+    const int pm = 256, pn = 256, pk = 512, tile = 32;
+    const u64 tiles = (u64)(pm / tile) * (pn / tile);
+    std::vector<unsigned short> pa((size_t)pm * pk), pb((size_t)pk * pn);
+    std::vector<float> pc((size_t)pm * pn, -1.0f);
+    emu_launch(fill_small_ints_bf16, 8, 1, 256, pa.data(), (u64)pm * pk, proof_a, 16u, 8);
+    emu_launch(fill_small_ints_bf16, 8, 1, 256, pb.data(), (u64)pk * pn, proof_b, 16u, 8);
+    emu_launch(proof_gemm_bf16, pn / 128, pm / 128, 256, pa.data(), pb.data(), pc.data(), pm, pn, pk);
+    std::vector<unsigned char> tile_leaves(32 * tiles);
+    emu_launch(proof_tile_leaves, 3, 1, 16, pc.data(), pn, tile, tiles, tile_leaves.data());
+    std::printf("proof compute root %s\n", tree_root(tile_leaves).c_str());
+
+    const u64 cache_items = 1024, items = 4096, chains = 256;
+    std::vector<unsigned char> cache(32 * cache_items), dataset(32 * items), answers(32 * chains), chain_leaves(32 * chains);
+    emu_launch(proof_cache, 2, 1, 64, seed, cache.data(), cache_items);
+    emu_launch(proof_dataset, 3, 1, 64, cache.data(), cache_items, 4, dataset.data(), items);
+    emu_launch(proof_chains, 2, 1, 32, seed, dataset.data(), items, 64, chains, answers.data(), chain_leaves.data());
+    std::printf("proof memory root %s\n", tree_root(chain_leaves).c_str());
+    std::printf("proof chain 17 %s\n", hex(answers.data() + 32 * 17).c_str());
     return 0;
 }

@@ -359,3 +359,311 @@ __global__ void pattern_check(const u32* __restrict__ mem, u64 words, int patter
 }
 
 }  // extern "C"
+
+// ================================================================ proof of GPU (gpu.proof)
+//
+// The rounds of docs/gpu-certification.md, "Proof of GPU", byte for byte as gpu.proof computes them
+// in Java (ComputeRound, TileTree, MemoryRound): KernelEmulationTest runs these kernels on the CPU
+// and compares their roots with the Java ones. Hashes are 32 bytes, stored as bytes in the order
+// SHA-256 prints them.
+
+__constant__ u32 SHA256_K[64] = {
+    0x428a2f98u, 0x71374491u, 0xb5c0fbcfu, 0xe9b5dba5u, 0x3956c25bu, 0x59f111f1u, 0x923f82a4u, 0xab1c5ed5u,
+    0xd807aa98u, 0x12835b01u, 0x243185beu, 0x550c7dc3u, 0x72be5d74u, 0x80deb1feu, 0x9bdc06a7u, 0xc19bf174u,
+    0xe49b69c1u, 0xefbe4786u, 0x0fc19dc6u, 0x240ca1ccu, 0x2de92c6fu, 0x4a7484aau, 0x5cb0a9dcu, 0x76f988dau,
+    0x983e5152u, 0xa831c66du, 0xb00327c8u, 0xbf597fc7u, 0xc6e00bf3u, 0xd5a79147u, 0x06ca6351u, 0x14292967u,
+    0x27b70a85u, 0x2e1b2138u, 0x4d2c6dfcu, 0x53380d13u, 0x650a7354u, 0x766a0abbu, 0x81c2c92eu, 0x92722c85u,
+    0xa2bfe8a1u, 0xa81a664bu, 0xc24b8b70u, 0xc76c51a3u, 0xd192e819u, 0xd6990624u, 0xf40e3585u, 0x106aa070u,
+    0x19a4c116u, 0x1e376c08u, 0x2748774cu, 0x34b0bcb5u, 0x391c0cb3u, 0x4ed8aa4au, 0x5b9cca4fu, 0x682e6ff3u,
+    0x748f82eeu, 0x78a5636fu, 0x84c87814u, 0x8cc70208u, 0x90befffau, 0xa4506cebu, 0xbef9a3f7u, 0xc67178f2u};
+
+__device__ __forceinline__ u32 rotr32(u32 x, int n) {
+    return (x >> n) | (x << (32 - n));
+}
+
+// SHA-256 (FIPS 180-4) fed byte by byte: w holds the block being filled as big-endian words.
+struct Sha256 {
+    u32 h[8];
+    u32 w[16];
+    u64 bytes;
+};
+
+__device__ __noinline__ void sha256_compress(u32* h, const u32* block) {
+    u32 w[64];
+    for (int i = 0; i < 16; ++i) {
+        w[i] = block[i];
+    }
+    for (int i = 16; i < 64; ++i) {
+        const u32 s0 = rotr32(w[i - 15], 7) ^ rotr32(w[i - 15], 18) ^ (w[i - 15] >> 3);
+        const u32 s1 = rotr32(w[i - 2], 17) ^ rotr32(w[i - 2], 19) ^ (w[i - 2] >> 10);
+        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+    u32 a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+    for (int i = 0; i < 64; ++i) {
+        const u32 t1 = hh + (rotr32(e, 6) ^ rotr32(e, 11) ^ rotr32(e, 25)) + ((e & f) ^ (~e & g)) + SHA256_K[i] + w[i];
+        const u32 t2 = (rotr32(a, 2) ^ rotr32(a, 13) ^ rotr32(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+        hh = g;
+        g = f;
+        f = e;
+        e = d + t1;
+        d = c;
+        c = b;
+        b = a;
+        a = t1 + t2;
+    }
+    h[0] += a;
+    h[1] += b;
+    h[2] += c;
+    h[3] += d;
+    h[4] += e;
+    h[5] += f;
+    h[6] += g;
+    h[7] += hh;
+}
+
+__device__ __forceinline__ void sha256_init(Sha256& s) {
+    s.h[0] = 0x6a09e667u;
+    s.h[1] = 0xbb67ae85u;
+    s.h[2] = 0x3c6ef372u;
+    s.h[3] = 0xa54ff53au;
+    s.h[4] = 0x510e527fu;
+    s.h[5] = 0x9b05688cu;
+    s.h[6] = 0x1f83d9abu;
+    s.h[7] = 0x5be0cd19u;
+    s.bytes = 0;
+}
+
+__device__ __forceinline__ void sha256_byte(Sha256& s, u32 byte) {
+    const u32 pos = (u32)(s.bytes & 63);
+    if ((pos & 3) == 0) {
+        s.w[pos >> 2] = 0;
+    }
+    s.w[pos >> 2] |= (byte & 0xFFu) << (24 - 8 * (pos & 3));
+    if (((++s.bytes) & 63) == 0) {
+        sha256_compress(s.h, s.w);
+    }
+}
+
+__device__ __forceinline__ void sha256_u64_be(Sha256& s, u64 v) {
+#pragma unroll 1
+    for (int i = 7; i >= 0; --i) {
+        sha256_byte(s, (u32)(v >> (8 * i)));
+    }
+}
+
+__device__ __forceinline__ void sha256_u32_le(Sha256& s, u32 v) {
+    for (int i = 0; i < 4; ++i) {
+        sha256_byte(s, v >> (8 * i));
+    }
+}
+
+// Not unrolled (nor sha256_u64_be): the kernels hash 32 and 64 bytes at many places, and unrolled
+// each is a page of PTX.
+__device__ __forceinline__ void sha256_bytes(Sha256& s, const unsigned char* p, int n) {
+#pragma unroll 1
+    for (int i = 0; i < n; ++i) {
+        sha256_byte(s, p[i]);
+    }
+}
+
+__device__ void sha256_final(Sha256& s, unsigned char* out) {
+    const u64 bits = s.bytes * 8;
+    sha256_byte(s, 0x80u);
+    while ((s.bytes & 63) != 56) {
+        sha256_byte(s, 0);
+    }
+    sha256_u64_be(s, bits);
+    for (int i = 0; i < 8; ++i) {
+        out[4 * i] = (unsigned char)(s.h[i] >> 24);
+        out[4 * i + 1] = (unsigned char)(s.h[i] >> 16);
+        out[4 * i + 2] = (unsigned char)(s.h[i] >> 8);
+        out[4 * i + 3] = (unsigned char)s.h[i];
+    }
+}
+
+// The first 8 bytes of a hash as a little-endian number: the next address of MemoryRound.
+__device__ __forceinline__ u64 hash_u64_le(const unsigned char* h) {
+    u64 v = 0;
+    for (int i = 7; i >= 0; --i) {
+        v = (v << 8) | h[i];
+    }
+    return v;
+}
+
+extern "C" {
+
+// ---------------------------------------------------------------- the compute round
+
+#define PG_BM 128
+#define PG_BN 128
+#define PG_BK 32
+#define PG_PAD 8
+
+// C = A * B for the compute round (ComputeRound): A m x k and B k x n row-major bf16 from
+// fill_small_ints_bf16 (modulus 16, offset 8), C m x n row-major fp32, exact (every partial sum is
+// an integer below 2^24). m % 128 == 0, n % 128 == 0, k % 32 == 0. 256 threads (8 warps) compute a
+// 128 x 128 block of C through shared memory, each warp 64 x 32 of it as 4 x 4 mma tiles of 16 x 8
+// (the fragments as in mma_gemm_bf16); grid (n / 128, m / 128).
+__global__ void __launch_bounds__(256) proof_gemm_bf16(const unsigned short* __restrict__ A, const unsigned short* __restrict__ B,
+                                                       float* __restrict__ C, int m, int n, int k) {
+    __shared__ unsigned short As[PG_BM][PG_BK + PG_PAD];
+    __shared__ unsigned short Bs[PG_BK][PG_BN + PG_PAD];
+    const int tid = threadIdx.x;
+    const int warp = tid >> 5;
+    const int lane = tid & 31;
+    const int group = lane >> 2;
+    const int t = lane & 3;
+    const int warp_m = (warp >> 2) * 64;
+    const int warp_n = (warp & 3) * 32;
+    const size_t block_row = (size_t)blockIdx.y * PG_BM;
+    const size_t block_col = (size_t)blockIdx.x * PG_BN;
+    float d[4][4][4];
+    for (int mi = 0; mi < 4; ++mi) {
+        for (int ni = 0; ni < 4; ++ni) {
+            d[mi][ni][0] = d[mi][ni][1] = d[mi][ni][2] = d[mi][ni][3] = 0.0f;
+        }
+    }
+    for (int k0 = 0; k0 < k; k0 += PG_BK) {
+        for (int i = tid; i < PG_BM * PG_BK; i += 256) {
+            As[i / PG_BK][i % PG_BK] = A[(block_row + i / PG_BK) * k + k0 + i % PG_BK];
+        }
+        for (int i = tid; i < PG_BK * PG_BN; i += 256) {
+            Bs[i / PG_BN][i % PG_BN] = B[(size_t)(k0 + i / PG_BN) * n + block_col + i % PG_BN];
+        }
+        __syncthreads();
+        for (int kk = 0; kk < PG_BK; kk += 16) {
+            const int ka = kk + t * 2;
+            u32 a[4][4];
+            u32 b[4][2];
+            for (int mi = 0; mi < 4; ++mi) {
+                const int r0 = warp_m + mi * 16 + group;
+                a[mi][0] = pack_bf16(As[r0][ka], As[r0][ka + 1]);
+                a[mi][1] = pack_bf16(As[r0 + 8][ka], As[r0 + 8][ka + 1]);
+                a[mi][2] = pack_bf16(As[r0][ka + 8], As[r0][ka + 9]);
+                a[mi][3] = pack_bf16(As[r0 + 8][ka + 8], As[r0 + 8][ka + 9]);
+            }
+            for (int ni = 0; ni < 4; ++ni) {
+                const int col = warp_n + ni * 8 + group;
+                b[ni][0] = pack_bf16(Bs[ka][col], Bs[ka + 1][col]);
+                b[ni][1] = pack_bf16(Bs[ka + 8][col], Bs[ka + 9][col]);
+            }
+            for (int mi = 0; mi < 4; ++mi) {
+                for (int ni = 0; ni < 4; ++ni) {
+                    MMA_BF16(d[mi][ni], a[mi][0], a[mi][1], a[mi][2], a[mi][3], b[ni][0], b[ni][1]);
+                }
+            }
+        }
+        __syncthreads();
+    }
+    for (int mi = 0; mi < 4; ++mi) {
+        for (int ni = 0; ni < 4; ++ni) {
+            const size_t row0 = block_row + warp_m + mi * 16 + group;
+            const size_t c0 = block_col + warp_n + ni * 8 + t * 2;
+            C[row0 * n + c0] = d[mi][ni][0];
+            C[row0 * n + c0 + 1] = d[mi][ni][1];
+            C[(row0 + 8) * n + c0] = d[mi][ni][2];
+            C[(row0 + 8) * n + c0 + 1] = d[mi][ni][3];
+        }
+    }
+}
+
+// The leaves of C's tile tree (TileTree.leaf): SHA-256(0x00, tile index as 8 bytes big-endian, the
+// tile's entries row by row as int32 little-endian), tiles of tile x tile numbered row-major.
+__global__ void proof_tile_leaves(const float* __restrict__ C, int n, int tile, u64 tiles, unsigned char* __restrict__ leaves) {
+    const u64 tiles_per_row = (u64)(n / tile);
+    for (u64 index = global_thread(); index < tiles; index += grid_threads()) {
+        const size_t row0 = (size_t)(index / tiles_per_row) * tile;
+        const size_t col0 = (size_t)(index % tiles_per_row) * tile;
+        Sha256 s;
+        sha256_init(s);
+        sha256_byte(s, 0x00u);
+        sha256_u64_be(s, index);
+        for (int r = 0; r < tile; ++r) {
+            for (int c = 0; c < tile; ++c) {
+                sha256_u32_le(s, (u32)(int)C[(row0 + r) * n + col0 + c]);
+            }
+        }
+        sha256_final(s, leaves + 32 * index);
+    }
+}
+
+// One level of a tile tree (TileTree.node): above[i] = SHA-256(0x01, below[2i], below[2i + 1]).
+__global__ void proof_tree_level(const unsigned char* __restrict__ below, unsigned char* __restrict__ above, u64 nodes) {
+    for (u64 i = global_thread(); i < nodes; i += grid_threads()) {
+        Sha256 s;
+        sha256_init(s);
+        sha256_byte(s, 0x01u);
+        sha256_bytes(s, below + 64 * i, 64);
+        sha256_final(s, above + 32 * i);
+    }
+}
+
+// ---------------------------------------------------------------- the memory round
+
+// The cache (MemoryRound): item i is SHA-256(0x10, the round's 32-byte seed, i as 8 bytes big-endian).
+__global__ void proof_cache(const unsigned char* __restrict__ seed, unsigned char* __restrict__ cache, u64 items) {
+    for (u64 i = global_thread(); i < items; i += grid_threads()) {
+        Sha256 s;
+        sha256_init(s);
+        sha256_byte(s, 0x10u);
+        sha256_bytes(s, seed, 32);
+        sha256_u64_be(s, i);
+        sha256_final(s, cache + 32 * i);
+    }
+}
+
+// Dataset item x (MemoryRound.item): h = SHA-256(0x13, x); then for each parent h = SHA-256(h, the
+// cache item h names); the item is SHA-256(0x11, x, h), x as 8 bytes big-endian.
+__global__ void proof_dataset(const unsigned char* __restrict__ cache, u64 cache_items, int parents,
+                              unsigned char* __restrict__ dataset, u64 items) {
+    for (u64 x = global_thread(); x < items; x += grid_threads()) {
+        unsigned char h[32];
+        Sha256 s;
+        sha256_init(s);
+        sha256_byte(s, 0x13u);
+        sha256_u64_be(s, x);
+        sha256_final(s, h);
+        for (int j = 0; j < parents; ++j) {
+            sha256_init(s);
+            sha256_bytes(s, h, 32);
+            sha256_bytes(s, cache + 32 * (hash_u64_le(h) % cache_items), 32);
+            sha256_final(s, h);
+        }
+        sha256_init(s);
+        sha256_byte(s, 0x11u);
+        sha256_u64_be(s, x);
+        sha256_bytes(s, h, 32);
+        sha256_final(s, dataset + 32 * x);
+    }
+}
+
+// Chain c (MemoryRound.chain): s = SHA-256(0x12, seed, c); then for each read s = SHA-256(s, the
+// dataset item s names). Writes the answer and its leaf (MemoryRound.leaf: SHA-256(0x00, c, answer)).
+__global__ void proof_chains(const unsigned char* __restrict__ seed, const unsigned char* __restrict__ dataset, u64 items,
+                             int reads, u64 chains, unsigned char* __restrict__ answers, unsigned char* __restrict__ leaves) {
+    for (u64 c = global_thread(); c < chains; c += grid_threads()) {
+        unsigned char h[32];
+        Sha256 s;
+        sha256_init(s);
+        sha256_byte(s, 0x12u);
+        sha256_bytes(s, seed, 32);
+        sha256_u64_be(s, c);
+        sha256_final(s, h);
+        for (int r = 0; r < reads; ++r) {
+            sha256_init(s);
+            sha256_bytes(s, h, 32);
+            sha256_bytes(s, dataset + 32 * (hash_u64_le(h) % items), 32);
+            sha256_final(s, h);
+        }
+        for (int i = 0; i < 32; ++i) {
+            answers[32 * c + i] = h[i];
+        }
+        sha256_init(s);
+        sha256_byte(s, 0x00u);
+        sha256_u64_be(s, c);
+        sha256_bytes(s, h, 32);
+        sha256_final(s, leaves + 32 * c);
+    }
+}
+
+}  // extern "C"
