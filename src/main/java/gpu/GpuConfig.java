@@ -61,7 +61,7 @@ public interface GpuConfig {
         @WithDefault("1h")
         Duration sessionValidity();
 
-        /** Spot checks per operator per day: at random times, every GPU of the operator at the same instant. */
+        /** Spot checks per day, at random times: each checks every proof-certified GPU of every operator from one instant. */
         @WithDefault("4")
         int spotChecksPerDay();
 

@@ -167,29 +167,30 @@ public class ProofOfGpu {
     }
 
     /**
-     * Announces spot checks: each operator with GPUs certified under {@code bc-proof/1} gets one with probability
-     * {@code spotChecksPerDay / 1440} per minute, starting {@code spotCheckNotice} from now. Run every
-     * minute on every replica; one of them does the work (an advisory lock).
+     * Announces spot checks. With probability {@code spotChecksPerDay / 1440} per minute, every
+     * operator with GPUs certified under {@code bc-proof/1} (and no check still open) gets one, all
+     * starting at the same instant {@code spotCheckNotice} from now: one GPU cannot answer for UUIDs
+     * of several wallets in turn, as it could if each wallet's checks came at its own times. Run every
+     * minute on every replica; one of them does the work (an advisory lock). Returns the checks announced.
      */
     @Transactional
     public int announceSpotChecks() {
-        if (!tryLock("gpu:spot-announce")) {
+        return announceSpotChecks(clock.instant(), random.nextDouble());
+    }
+
+    /** {@link #announceSpotChecks()} at {@code now} with the minute's random {@code draw} in [0, 1). */
+    @Transactional
+    int announceSpotChecks(Instant now, double draw) {
+        if (draw >= config.spotChecksPerDay() / 1440.0 || !tryLock("gpu:spot-announce")) {
             return 0;
         }
-        Instant now = clock.instant();
-        double perMinute = config.spotChecksPerDay() / 1440.0;
         List<?> operators = em.createNativeQuery("select distinct c.operator from gpu_certificate c where c.revoked_at is null"
                         + " and c.expires_at > ?1 and c.issued_at <= ?1 and c.protocol = ?2 and not exists (select 1 from gpu_spot_check s"
                         + " where s.operator = c.operator and s.closed_at is null)")
                 .setParameter(1, Timestamp.from(now)).setParameter(2, CertificateContent.PROOF_PROTOCOL).getResultList();
-        int announced = 0;
-        for (Object operator : operators) {
-            if (random.nextDouble() < perMinute) {
-                announce((String) operator, now.plus(config.spotCheckNotice()));
-                announced++;
-            }
-        }
-        return announced;
+        Instant startsAt = now.plus(config.spotCheckNotice());
+        operators.forEach(operator -> announce((String) operator, startsAt));
+        return operators.size();
     }
 
     /** Announces a spot check of {@code operator}'s GPUs starting at {@code startsAt}; returns its id. */

@@ -304,4 +304,35 @@ class ProofSessionTest {
                 .anySatisfy(r -> assertThat(r.gpuUuid()).isEqualTo(silent))
                 .noneSatisfy(r -> assertThat(r.gpuUuid()).isEqualTo(answered));
     }
+    @Test
+    void aSpotCheckStartsAtOneInstantForEveryOperatorSoThatOneGpuCannotAnswerForSeveralWallets() {
+        saveCalibratedModel();
+        Prover gpu = new CpuProver(1);
+        List<Operator> wallets = List.of(Operator.create(), Operator.create());
+        List<String> uuids = new java.util.ArrayList<>();
+        for (Operator operator : wallets) {
+            String uuid = FakeGpu.newUuid();
+            JsonNode session = TestProofRunner.certify(server(), operator.apiKey(), i -> gpu, gpus(uuid));
+            upload(operator, session.path("id").asText(), uuid).then().statusCode(201);
+            uuids.add(uuid);
+        }
+        Instant now = Instant.now();
+        assertThat(proof.announceSpotChecks(now, 0.999)).as("a minute without a check").isZero();
+        assertThat(proof.announceSpotChecks(now, 0.0)).isGreaterThanOrEqualTo(2);
+
+        List<String> starts = new java.util.ArrayList<>();
+        for (int w = 0; w < wallets.size(); w++) {
+            JsonNode due = given().auth().oauth2(wallets.get(w).apiKey()).contentType(ContentType.JSON)
+                    .body(Map.of("gpus", List.of(uuids.get(w)))).post("/api/gpu/spot-checks/due")
+                    .then().statusCode(200).extract().as(JsonNode.class);
+            assertThat(due).hasSize(1);
+            starts.add(due.get(0).path("startsAt").asText());
+        }
+        assertThat(Instant.parse(starts.get(0))).isEqualTo(Instant.parse(starts.get(1))).isAfter(now);
+        assertThat(proof.announceSpotChecks(now, 0.0)).as("none while the operators' checks are open").isZero();
+
+        proof.closeSpotChecks(now.plusSeconds(600));
+        assertThat(uuids).allSatisfy(uuid -> assertThat(proof.recentSpotChecks(uuid, 5)).singleElement()
+                .satisfies(r -> assertThat(r.failed()).isTrue()));
+    }
 }
