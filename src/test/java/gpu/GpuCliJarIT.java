@@ -52,13 +52,13 @@ class GpuCliJarIT {
         assertThat(Files.size(JAR)).as("bc-cli.jar size").isLessThan(25L * 1024 * 1024);
         try (JarFile zip = new JarFile(JAR.toFile())) {
             List<String> names = zip.stream().map(ZipEntry::getName).toList();
-            assertThat(names).contains("gpu/cli/BcCli.class", "gpu/kernels/suite.ptx", "lib/libJCudaDriver-12.6.0-linux-x86_64.so",
+            assertThat(names).contains("gpu/cli/BcCli.class", "gpu/kernels/suite.ptx", "gpu/cuda/GpuProver.class", "gpu/proof/MemoryRound.class", "lib/libJCudaDriver-12.6.0-linux-x86_64.so",
                     "picocli/CommandLine.class", "org/web3j/crypto/Sign.class");
             assertThat(names).noneMatch(n -> n.startsWith("io/quarkus/") || n.startsWith("jakarta/") || n.startsWith("io/vertx/")
                     || n.startsWith("org/hibernate/") || n.startsWith("org/postgresql/"));
             assertThat(names.stream().filter(n -> n.endsWith(".so"))).containsExactly("lib/libJCudaDriver-12.6.0-linux-x86_64.so");
             assertThat(names.stream().filter(n -> n.startsWith("gpu/") && n.endsWith(".class")))
-                    .allMatch(n -> n.startsWith("gpu/cli/") || n.startsWith("gpu/cuda/") || n.startsWith("gpu/report/"));
+                    .allMatch(n -> n.startsWith("gpu/cli/") || n.startsWith("gpu/cuda/") || n.startsWith("gpu/report/") || n.startsWith("gpu/proof/"));
             assertThat(zip.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("gpu.cli.BcCli");
         }
     }

@@ -24,12 +24,13 @@ import picocli.CommandLine.Spec;
  * middle of the server's interval (so clock skew of up to half an interval never makes a GPU miss
  * one), and follows the host's lease feed: it starts each lease's workload at the lease's start and
  * stops it at its end or when it leaves the feed ({@link Workloads}), and reports each workload's
- * state and endpoint with the heartbeats. It keeps going through network failures; each missed
+ * state and endpoint with the heartbeats. On a thread of its own it answers the spot checks due for
+ * the host's GPUs ({@link SpotChecks}). It keeps going through network failures; each missed
  * interval counts as offline on the server.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = "Runs on a GPU host: sends a heartbeat for each of its GPUs every interval, reads back its lease feed,"
-                + " and runs each lease's workload from its start to its end."
+                + " runs each lease's workload from its start to its end, and answers the server's spot checks on the GPUs."
                 + " The GPUs must be registered and minted under the operator whose API key the agent uses.")
 final class AgentCommand implements Callable<Integer> {
 
@@ -81,6 +82,7 @@ final class AgentCommand implements Callable<Integer> {
         WorkloadRuntime workloadRuntime = WorkloadRuntime.named(runtime, publicHost == null || publicHost.isBlank() ? hostName() : publicHost);
         workloadRuntime.check();
         out.println("Workloads run with --runtime " + runtime);
+        new SpotChecks(client, Provers::gpus, out).every(uuids);
         try (Workloads workloads = new Workloads(workloadRuntime, out, clock)) {
             while (true) {
                 Cycle cycle;

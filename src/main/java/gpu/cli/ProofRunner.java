@@ -71,8 +71,13 @@ final class ProofRunner implements AutoCloseable {
                     computed = inParallel(step.compute(), (i, task) -> provers.apply(i).compute(SeedStreams.parse(task.seed()), task.size()));
                     yield new ProofWire.Answer(step.number(), computed.stream().map(c -> c == null ? null : hex(c.root())).toList(), null, null);
                 }
-                case OPEN_COMPUTE -> new ProofWire.Answer(step.number(), null, perGpu(step.entries(), (i, entries) ->
-                        entries.stream().map(e -> tile(computed.get(i).open(e))).toList()), null);
+                case OPEN_COMPUTE -> {
+                    List<List<ProofWire.TileOpening>> tiles = perGpu(step.entries(), (i, entries) ->
+                            entries.stream().map(e -> tile(computed.get(i).open(e))).toList());
+                    closeAll(computed);
+                    computed = List.of();
+                    yield new ProofWire.Answer(step.number(), null, tiles, null);
+                }
                 case MEMORY -> {
                     built = inParallel(step.memory(), (i, task) -> provers.apply(i).memory(SeedStreams.parse(task.seed()), task.params()));
                     yield new ProofWire.Answer(step.number(), built.stream().map(c -> c == null ? null : hex(c.root())).toList(), null, null);
@@ -80,11 +85,8 @@ final class ProofRunner implements AutoCloseable {
                 case OPEN_MEMORY -> {
                     List<List<ProofWire.ChainOpening>> chains = perGpu(step.chains(), (i, named) ->
                             named.stream().map(c -> chain(built.get(i).open(c))).toList());
-                    built.forEach(b -> {
-                        if (b != null) {
-                            b.close();
-                        }
-                    });
+                    closeAll(built);
+                    built = List.of();
                     yield new ProofWire.Answer(step.number(), null, null, chains);
                 }
             };
@@ -171,8 +173,29 @@ final class ProofRunner implements AutoCloseable {
         }
     }
 
+    /** Frees the commitments' memory (on the GPU: C, the dataset's answers and the trees). */
+    private static void closeAll(List<? extends AutoCloseable> commitments) {
+        for (AutoCloseable commitment : commitments) {
+            try {
+                if (commitment != null) {
+                    commitment.close();
+                }
+            } catch (Exception e) {
+                throw new CliFailure(ExitCode.FAILED, "freeing a proof round's memory failed: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Frees what a session that ended early left committed, and stops the round threads. */
     @Override
     public void close() {
-        pool.shutdownNow();
+        try {
+            closeAll(computed);
+            closeAll(built);
+        } finally {
+            computed = List.of();
+            built = List.of();
+            pool.shutdownNow();
+        }
     }
 }

@@ -37,12 +37,15 @@ final class UploadCommand implements Callable<Integer> {
         if (signed.signature() == null) {
             throw new CliFailure(ExitCode.USAGE, file + " is not signed: run it again with --key-file");
         }
-        return upload(server.client(), signed, List.of(), json, spec.commandLine().getOut());
+        return upload(server.client(), "/api/gpu/reports", signed, List.of(), json, spec.commandLine().getOut());
     }
 
-    /** Uploads and prints the outcome; the exit status it stands for. */
-    static int upload(ServerClient client, SignedReport signed, List<String> problems, boolean json, PrintWriter out) {
-        ServerClient.Reply reply = client.post("/api/gpu/reports", signed);
+    /**
+     * Uploads {@code signed} to {@code path} (the one-shot path, or a proof session's reports) and
+     * prints the outcome; the exit status it stands for.
+     */
+    static int upload(ServerClient client, String path, SignedReport signed, List<String> problems, boolean json, PrintWriter out) {
+        ServerClient.Reply reply = client.post(path, signed);
         if (reply.status() != 201 && reply.status() != 422) {
             client.expect(reply, "Uploading the report");
         }

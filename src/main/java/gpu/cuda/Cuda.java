@@ -2,6 +2,7 @@ package gpu.cuda;
 
 import static jcuda.driver.JCudaDriver.cuCtxCreate;
 import static jcuda.driver.JCudaDriver.cuCtxDestroy;
+import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
 import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
 import static jcuda.driver.JCudaDriver.cuDeviceGet;
 import static jcuda.driver.JCudaDriver.cuDeviceGetAttribute;
@@ -25,6 +26,7 @@ import static jcuda.driver.JCudaDriver.cuMemHostAlloc;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 import static jcuda.driver.JCudaDriver.cuMemsetD32;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
@@ -304,6 +306,26 @@ public final class Cuda implements AutoCloseable {
         long[] out = new long[1];
         cuMemcpyDtoH(Pointer.to(out), src, Long.BYTES);
         return out[0];
+    }
+
+    /** {@code count} bytes from {@code offset} bytes into {@code src}, once the stream's work is done. */
+    public byte[] downloadBytes(CUdeviceptr src, long offset, int count) {
+        synchronize();
+        byte[] out = new byte[count];
+        cuMemcpyDtoH(Pointer.to(out), src.withByteOffset(offset), count);
+        return out;
+    }
+
+    /** A new device buffer holding {@code bytes}. */
+    public CUdeviceptr upload(byte[] bytes) {
+        CUdeviceptr ptr = alloc(bytes.length);
+        cuMemcpyHtoD(ptr, Pointer.to(bytes), bytes.length);
+        return ptr;
+    }
+
+    /** Makes this GPU's context the calling thread's: every thread that launches on it calls this first. */
+    public void makeCurrent() {
+        cuCtxSetCurrent(context);
     }
 
     public int downloadInt(CUdeviceptr src) {

@@ -15,7 +15,13 @@ public enum Kernel {
     SGEMM("sgemm"),
     COUNT_DIFF("count_diff"),
     PATTERN_WRITE("pattern_write"),
-    PATTERN_CHECK("pattern_check");
+    PATTERN_CHECK("pattern_check"),
+    PROOF_GEMM_BF16("proof_gemm_bf16"),
+    PROOF_TILE_LEAVES("proof_tile_leaves"),
+    PROOF_TREE_LEVEL("proof_tree_level"),
+    PROOF_CACHE("proof_cache"),
+    PROOF_DATASET("proof_dataset"),
+    PROOF_CHAINS("proof_chains");
 
     /** Where the PTX is, on the classpath of the CLI and of the server. */
     public static final String PTX_RESOURCE = "/gpu/kernels/suite.ptx";

@@ -17,8 +17,8 @@ import gpu.report.SeedStreams;
 public final class ComputeRound {
 
     /** Entries of A and B: {@code smallInt(key, index, MODULUS, OFFSET)}, in [-8, 7]. */
-    static final int MODULUS = 16;
-    static final int OFFSET = 8;
+    public static final int MODULUS = 16;
+    public static final int OFFSET = 8;
     /** The largest K for which every partial sum stays below 2^24 (fp32's exact integers): 64 × K ≤ 2^24. */
     public static final int MAX_K = 1 << 18;
 

@@ -1,9 +1,8 @@
 package gpu.proof;
 
 /**
- * What answers proof-of-GPU rounds for one GPU: the GPU itself (its CUDA kernels are not written
- * yet) or the CPU ({@link CpuProver}: the reference in tests and the best a host without the GPU can
- * do). A round first commits (the root the server times), then opens what the server names.
+ * What answers proof-of-GPU rounds for one GPU: the GPU itself ({@code gpu.cuda.GpuProver}) or
+ * the CPU ({@link CpuProver}: the reference in tests and the best a host without the GPU can do). A round first commits (the root the server times), then opens what the server names.
  */
 public interface Prover {
 
@@ -14,10 +13,15 @@ public interface Prover {
     MemoryCommitment memory(byte[] seed, MemoryRound.Params params);
 
     /** A compute round's commitment, kept until the server names its entries. */
-    interface ComputeCommitment {
+    interface ComputeCommitment extends AutoCloseable {
         byte[] root();
 
         Openings.Opening open(Openings.Entry entry);
+
+        /** Frees C and its tree; the CPU's are garbage. */
+        @Override
+        default void close() {
+        }
     }
 
     /** A memory round's commitment, kept until the server names its chains. */

@@ -21,10 +21,19 @@ public final class TestProofRunner {
         }
     }
 
-    /** Answers an open session (a spot check's, as the node agent does) with {@code provers}. */
-    public static JsonNode answer(String server, String apiKey, IntFunction<Prover> provers, JsonNode session) {
-        try (ProofRunner runner = new ProofRunner(new ServerClient(server, apiKey), provers, new PrintWriter(new StringWriter()))) {
-            return runner.run(session);
-        }
+    /** Answers the spot checks due for {@code uuids} as the node agent does, each GPU with {@code provers}; the sessions as they ended. */
+    public static List<JsonNode> answerSpotChecks(String server, String apiKey, java.util.function.Function<String, Prover> provers,
+                                                  List<String> uuids) {
+        Provers byUuid = new Provers() {
+            @Override
+            public Prover forGpu(String uuid) {
+                return provers.apply(uuid);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        return new SpotChecks(new ServerClient(server, apiKey), () -> byUuid, new PrintWriter(new StringWriter())).answerDue(uuids);
     }
 }
