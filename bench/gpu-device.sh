@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs ON a lent GPU machine, from the project root, after bench/gpu-pack.sh packed .device/ here:
-# the whole certification suite through the CLI (offline, a practice seed), then the baselines the
+# the whole certification suite through the CLI (offline, a practice seed), proof-bench (the proof
+# kernels checked and timed: the model's calibration figures), then the baselines the
 # figures are compared with in docs/benchmarks.md (nvidia-smi, PyTorch's bf16 matrix product and
 # copy). Everything lands in $OUT (the device tool brings it back).
 set -uo pipefail
@@ -18,6 +19,12 @@ status=$?
 end=$(date +%s.%N)
 awk -v s="$start" -v e="$end" -v rc="$status" 'BEGIN { printf "bc-cli run: exit %d, %.1f s wall (JVM start included)\n", rc, e - s }' | tee -a "$OUT/run.log"
 [ -f "$OUT/report.json" ] && $java -jar .device/bc-cli.jar show "$OUT/report.json" --json > "$OUT/summary.json"
+
+# Proof of GPU: the card's kernels against the server's checks, then a full compute and memory round,
+# timed; proof.json holds the figures that calibrate the model (docs/gpu-certification.md).
+$java -jar .device/bc-cli.jar proof-bench --k 65536 > "$OUT/proof.json" 2> >(tee "$OUT/proof.log" >&2)
+echo "bc-cli proof-bench: exit $?" | tee -a "$OUT/proof.log"
+cat "$OUT/proof.json"
 
 # Baselines on the same GPU, same call: PyTorch's bf16 GEMM (cuBLAS) and its device copy.
 python3 - <<'PY' 2>&1 | tee "$OUT/pytorch.txt"

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
                 "  java -jar bc-cli.jar certify --server https://compute.example.org --api-key bck_... --key-file host.key",
                 ""},
         subcommands = {CertifyCommand.class, RunCommand.class, UploadCommand.class, ChallengeCommand.class, ShowCommand.class,
-                KeygenCommand.class, AgentCommand.class, CommandLine.HelpCommand.class},
+                KeygenCommand.class, AgentCommand.class, ProofBenchCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {
                 "  0   done: certified, or the run passed every check",

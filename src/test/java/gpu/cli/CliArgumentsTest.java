@@ -18,7 +18,7 @@ class CliArgumentsTest {
     void helpListsTheCommandsAndTheExitStatuses() {
         Cli help = Cli.run("--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("certify", "run", "upload", "challenge", "show", "keygen", "Exit status:",
+        assertThat(help.out()).contains("certify", "run", "upload", "challenge", "show", "keygen", "proof-bench", "Exit status:",
                 "3   no NVIDIA GPU or driver on this machine");
         assertThat(Cli.run("run", "--help").out()).contains("--offline", "--out=FILE", "--challenge=FILE", "--key-file=FILE",
                 "--stability-seconds=S", "--json");
@@ -47,6 +47,12 @@ class CliArgumentsTest {
         assertThat(noKey.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(noKey.err()).contains("--key-file");
         assertThat(dir.resolve("r.json")).doesNotExist();
+        Cli k = Cli.run("proof-bench", "--k", "1000");
+        assertThat(k.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(k.err()).contains("--k is a multiple of 256");
+        Cli share = Cli.run("proof-bench", "--memory-share", "0.99");
+        assertThat(share.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(share.err()).contains("--memory-share is from 0.05 to 0.9");
     }
 
     @Test
