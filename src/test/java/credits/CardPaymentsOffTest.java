@@ -6,15 +6,13 @@ import static org.hamcrest.Matchers.equalTo;
 
 import accounts.TestWallet;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import platform.ApiWorld;
-import platform.EmbeddedPostgresResource;
+import platform.DatabaseOnlyProfile;
 
 /** With no Stripe keys (the product's default), card payment is off and says so; nothing reaches Stripe. */
 @QuarkusTest
@@ -22,16 +20,7 @@ import platform.EmbeddedPostgresResource;
 class CardPaymentsOffTest {
 
     /** The default configuration: no keys, no Stripe stand-in (the test database only). */
-    public static class NoStripeKeys implements QuarkusTestProfile {
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(EmbeddedPostgresResource.class));
-        }
+    public static class NoStripeKeys extends DatabaseOnlyProfile {
     }
 
     @Test

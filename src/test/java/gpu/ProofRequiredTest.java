@@ -8,13 +8,12 @@ import static org.hamcrest.Matchers.is;
 import accounts.TestWallet;
 import gpu.report.ReportJson;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import platform.EmbeddedPostgresResource;
+import platform.DatabaseOnlyProfile;
 
 /**
  * With {@code bc.gpu.proof.required} on, as the product ships, the one-shot report path certifies
@@ -26,20 +25,10 @@ import platform.EmbeddedPostgresResource;
 @TestProfile(ProofRequiredTest.ProofRequired.class)
 class ProofRequiredTest {
 
-    public static class ProofRequired implements QuarkusTestProfile {
+    public static class ProofRequired extends DatabaseOnlyProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("bc.gpu.proof.required", "true");
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(EmbeddedPostgresResource.class));
         }
     }
 

@@ -42,11 +42,12 @@ public final class GpuProver implements Prover {
         CUdeviceptr a = cuda.alloc(2 * aItems);
         CUdeviceptr b = cuda.alloc(2 * bItems);
         CUdeviceptr c = cuda.alloc(4L * size.m() * size.n());
+        CUdeviceptr leaves = null;
         try {
             cuda.launch(Kernel.FILL_SMALL_INTS_BF16, blocks(aItems), THREADS, a, aItems, keys.a(), ComputeRound.MODULUS, ComputeRound.OFFSET);
             cuda.launch(Kernel.FILL_SMALL_INTS_BF16, blocks(bItems), THREADS, b, bItems, keys.b(), ComputeRound.MODULUS, ComputeRound.OFFSET);
             cuda.launch2d(Kernel.PROOF_GEMM_BF16, size.n() / BLOCK, size.m() / BLOCK, THREADS, a, b, c, size.m(), size.n(), size.k());
-            CUdeviceptr leaves = cuda.alloc((long) HASH * size.tiles());
+            leaves = cuda.alloc((long) HASH * size.tiles());
             cuda.launch(Kernel.PROOF_TILE_LEAVES, blocks(size.tiles()), THREADS, c, size.n(), size.tile(), (long) size.tiles(), leaves);
             DeviceTree tree = new DeviceTree(leaves, size.tiles());
             cuda.synchronize();
@@ -71,6 +72,7 @@ public final class GpuProver implements Prover {
                 }
             };
         } catch (RuntimeException e) {
+            cuda.free(leaves);
             cuda.free(c);
             throw e;
         } finally {
@@ -162,10 +164,15 @@ public final class GpuProver implements Prover {
                 throw new IllegalArgumentException("a tile tree has a power of two of leaves, not " + count);
             }
             levels.add(leaves);
-            for (long nodes = count / 2; nodes >= 1; nodes /= 2) {
-                CUdeviceptr above = cuda.alloc(HASH * nodes);
-                cuda.launch(Kernel.PROOF_TREE_LEVEL, blocks(nodes), THREADS, levels.get(levels.size() - 1), above, nodes);
-                levels.add(above);
+            try {
+                for (long nodes = count / 2; nodes >= 1; nodes /= 2) {
+                    CUdeviceptr above = cuda.alloc(HASH * nodes);
+                    levels.add(above);
+                    cuda.launch(Kernel.PROOF_TREE_LEVEL, blocks(nodes), THREADS, levels.get(levels.size() - 2), above, nodes);
+                }
+            } catch (RuntimeException e) {
+                levels.subList(1, levels.size()).forEach(cuda::free); // the caller frees the leaves
+                throw e;
             }
         }
 
