@@ -82,7 +82,7 @@ final class AgentCommand implements Callable<Integer> {
         WorkloadRuntime workloadRuntime = WorkloadRuntime.named(runtime, publicHost == null || publicHost.isBlank() ? hostName() : publicHost);
         workloadRuntime.check();
         out.println("Workloads run with --runtime " + runtime);
-        new SpotChecks(client, Provers::gpus, out).every(uuids);
+        Thread spotChecks = new SpotChecks(client, Provers::gpus, out).every(uuids);
         try (Workloads workloads = new Workloads(workloadRuntime, out, clock)) {
             while (true) {
                 Cycle cycle;
@@ -106,6 +106,8 @@ final class AgentCommand implements Callable<Integer> {
                 }
                 workloads.awaitChange(sleep.toMillis()); // a workload that changed state is reported at once
             }
+        } finally {
+            spotChecks.interrupt(); // the agent stops: so do its spot checks
         }
     }
 
