@@ -12,16 +12,12 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import platform.ApiWorld;
-import platform.DatabaseOnlyProfile;
+import platform.ProductDefaultsProfile;
 
 /** With no Stripe keys (the product's default), card payment is off and says so; nothing reaches Stripe. */
 @QuarkusTest
-@TestProfile(CardPaymentsOffTest.NoStripeKeys.class)
+@TestProfile(ProductDefaultsProfile.class)
 class CardPaymentsOffTest {
-
-    /** The default configuration: no keys, no Stripe stand-in (the test database only). */
-    public static class NoStripeKeys extends DatabaseOnlyProfile {
-    }
 
     @Test
     void checkoutAndWebhookAnswer503WithTheReason() {

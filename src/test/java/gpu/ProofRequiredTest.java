@@ -13,7 +13,7 @@ import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import platform.DatabaseOnlyProfile;
+import platform.ProductDefaultsProfile;
 
 /**
  * With {@code bc.gpu.proof.required} on, as the product ships, the one-shot report path certifies
@@ -22,15 +22,8 @@ import platform.DatabaseOnlyProfile;
  * application.properties; gpu.ProofSessionTest certifies through sessions).
  */
 @QuarkusTest
-@TestProfile(ProofRequiredTest.ProofRequired.class)
+@TestProfile(ProductDefaultsProfile.class)
 class ProofRequiredTest {
-
-    public static class ProofRequired extends DatabaseOnlyProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("bc.gpu.proof.required", "true");
-        }
-    }
 
     @Test
     void aSoundReportWithoutASessionIsRefusedForTheSession() {
