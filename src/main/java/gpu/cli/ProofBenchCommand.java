@@ -84,7 +84,7 @@ final class ProofBenchCommand implements Callable<Integer> {
 
     /** The small rounds, answered by {@code prover} and checked as the server checks them; empty when both pass. */
     static Optional<String> selfCheck(Prover prover) {
-        return checkCompute(prover, SMALL_COMPUTE).or(() -> checkMemory(prover, SMALL_MEMORY));
+        return measure(prover, SMALL_COMPUTE, SMALL_MEMORY, 0).checked();
     }
 
     /** What a full-size run measured, each round timed from the call to its root. */
@@ -141,20 +141,6 @@ final class ProofBenchCommand implements Callable<Integer> {
             wrong = wrong.or(() -> memoryWrong);
         }
         return new Figures(compute, computeSeconds, memory, memorySeconds, copyGbs, wrong);
-    }
-
-    private static Optional<String> checkCompute(Prover prover, ComputeRound.Size size) {
-        byte[] seed = seed();
-        try (Prover.ComputeCommitment committed = prover.compute(seed, size)) {
-            return checkOpenings(committed, committed.root(), seed, size);
-        }
-    }
-
-    private static Optional<String> checkMemory(Prover prover, MemoryRound.Params params) {
-        byte[] seed = seed();
-        try (Prover.MemoryCommitment committed = prover.memory(seed, params)) {
-            return checkChains(committed, committed.root(), seed, params);
-        }
     }
 
     private static Optional<String> checkOpenings(Prover.ComputeCommitment committed, byte[] root, byte[] seed, ComputeRound.Size size) {

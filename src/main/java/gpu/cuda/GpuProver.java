@@ -4,6 +4,8 @@ import gpu.proof.ComputeRound;
 import gpu.proof.MemoryRound;
 import gpu.proof.Openings;
 import gpu.proof.Prover;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import jcuda.driver.CUdeviceptr;
@@ -89,10 +91,9 @@ public final class GpuProver implements Prover {
         long col0 = (long) (index % size.tilesPerRow()) * t;
         int[] values = new int[t * t];
         for (int r = 0; r < t; r++) {
-            byte[] row = cuda.downloadBytes(c, 4 * ((row0 + r) * size.n() + col0), 4 * t);
+            ByteBuffer row = ByteBuffer.wrap(cuda.downloadBytes(c, 4 * ((row0 + r) * size.n() + col0), 4 * t)).order(ByteOrder.LITTLE_ENDIAN);
             for (int col = 0; col < t; col++) {
-                values[r * t + col] = (int) Float.intBitsToFloat((row[4 * col] & 0xFF) | (row[4 * col + 1] & 0xFF) << 8
-                        | (row[4 * col + 2] & 0xFF) << 16 | (row[4 * col + 3] & 0xFF) << 24);
+                values[r * t + col] = (int) row.getFloat(4 * col);
             }
         }
         return values;
